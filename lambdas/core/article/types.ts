@@ -1,0 +1,44 @@
+export type ArticleStatus = 'published' | 'retracted';
+
+export interface ArticleAuthor {
+  name: string;
+  url?: string;
+}
+
+export interface ArticleImage {
+  url: string;
+  alt: string;
+  caption?: string;
+  width?: number;
+  height?: number;
+  /** MIME type; derived from the URL's extension when the record leaves it out. */
+  type: string;
+}
+
+/** A validated, normalized article: what storage keeps and rendering reads. */
+export interface Article {
+  id: string;
+  title: string;
+  summary: string;
+  /** Sanitized at ingest. */
+  contentHtml: string;
+  url: string;
+  /** The configured section name, e.g. `International`. */
+  section: string;
+  sectionSlug: string;
+  authors: ArticleAuthor[];
+  tags: string[];
+  image?: ArticleImage;
+  publishedAt: string;
+  updatedAt: string;
+  status: ArticleStatus;
+}
+
+export interface FieldError {
+  /** Path of the offending field, e.g. `authors[0].name`; `(record)` for the record as a whole. */
+  field: string;
+  message: string;
+}
+
+/** Outcome of storing one version of an article, per the version rules of PRODUCT.md. */
+export type StoreOutcome = 'stored' | 'unchanged' | 'ignored-older' | 'conflict';

@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { publisherConfigSchema, type PublisherConfig } from './schema.js';
+
+/** `sections[0].name` style path for messages. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+export function formatIssues(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((i) => `${[prefix, issuePath(i.path)].filter(Boolean).join('.') || '(root)'}: ${i.message}`);
+}
+
+/** Validates a raw configuration object, throwing a ConfigError that names each bad key. */
+export function parsePublisherConfig(raw: unknown, source: string): PublisherConfig {
+  const result = publisherConfigSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(source, formatIssues(result.error, 'publisher'));
+  return result.data;
+}
+
+/** Reads the `publisher` context of cdk.json: the one configuration the stack and the local run share. */
+export function loadPublisherConfigFromCdkJson(path = 'cdk.json'): PublisherConfig {
+  const cdk = JSON.parse(readFileSync(path, 'utf8')) as { context?: { publisher?: unknown } };
+  return parsePublisherConfig(cdk.context?.publisher, `${path} context "publisher"`);
+}
+
+/** Lambdas receive the validated configuration as JSON in one environment variable. */
+export const CONFIG_ENV = 'PUBLISHER_CONFIG';
+
+export function loadPublisherConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PublisherConfig {
+  const json = env[CONFIG_ENV];
+  if (!json) throw new ConfigError(`environment variable ${CONFIG_ENV}`, ['is not set']);
+  return parsePublisherConfig(JSON.parse(json), `environment variable ${CONFIG_ENV}`);
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** Lower-case slug used in URLs and keys: `International` -> `international`. */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an absolute https:// URL' });
+
+const sectionSchema = z
+  .object({
+    name: z.string().min(1).max(80),
+    slug: z.string().regex(SLUG, 'must be a lower-case slug').optional(),
+    title: z.string().min(1).max(200).optional(),
+    description: z.string().min(1).max(1000),
+    /** Public feeds carry full HTML unless this is false (partners always get full text). */
+    fullTextInPublicFeeds: z.boolean().default(true),
+  })
+  .transform((s) => ({ ...s, slug: s.slug ?? slugify(s.name), title: s.title ?? s.name }));
+
+export const publisherConfigSchema = z
+  .object({
+    siteTitle: z.string().min(1).max(200),
+    /** The newsroom's home page; the channel's home link. */
+    siteUrl: httpsUrl,
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as "en" or "en-GB"'),
+    /** Authority and date of the RFC 4151 tag URIs that identify items: `tag:{authority}:{id}`. */
+    itemIdAuthority: z
+      .string()
+      .regex(/^[a-z0-9.-]+\.[a-z]{2,},\d{4}(-\d{2}(-\d{2})?)?$/, 'must be "domain,YYYY[-MM[-DD]]", e.g. "news.example.org,2025"'),
+    itemsPerFeed: z.number().int().min(1).max(500).default(50),
+    /** Seconds a reader or CDN may cache a feed (Cache-Control max-age). */
+    feedMaxAgeSeconds: z.number().int().min(0).max(86_400).default(60),
+    icon: httpsUrl.optional(),
+    logo: httpsUrl.optional(),
+    copyright: z.string().max(300).optional(),
+    sections: z.array(sectionSchema).min(1),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Map<string, number>();
+    cfg.sections.forEach((s, i) => {
+      if (!SLUG.test(s.slug)) {
+        ctx.addIssue({ code: 'custom', path: ['sections', i, 'name'], message: `gives the slug "${s.slug}", which is not a valid slug; set "slug"` });
+      }
+      const earlier = seen.get(s.slug);
+      if (earlier !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['sections', i, 'slug'], message: `duplicates the slug of sections[${earlier}]` });
+      }
+      seen.set(s.slug, i);
+    });
+  });
+
+export type PublisherConfig = z.output<typeof publisherConfigSchema>;
+export type SectionConfig = PublisherConfig['sections'][number];

@@ -1,0 +1,1 @@
+export { articleIdFromFileName, CONTENT_FILE, parseContentFile } from './contentFile.js';

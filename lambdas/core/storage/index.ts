@@ -1,0 +1,4 @@
+export { ArticleStore, fromArticleItem, type RetractOutcome, type StoredArticle } from './articleStore.js';
+export { WriteContentionError } from './errors.js';
+export { ARTICLE_PK_PREFIX, articleKey, ENTITY_ARTICLE, ENTITY_ENTRY, entrySortKey, KEY, sectionPk } from './keys.js';
+export { createArticleTable } from './table.js';

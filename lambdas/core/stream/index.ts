@@ -1,0 +1,1 @@
+export { matchesAnyFilter, matchesFilterPattern, regenerationFilterPatterns } from './filter.js';

@@ -1,0 +1,19 @@
+/** Environment variables the handlers read; the stack sets them, the local run sets them too. */
+export const ENV = {
+  /** DynamoDB table of articles. */
+  tableName: 'ARTICLE_TABLE',
+  /** S3 bucket the feeds are written to. */
+  feedBucket: 'FEED_BUCKET',
+  /** Public origin feeds are served from (CloudFront domain, custom domain, or the local server). */
+  feedBaseUrl: 'FEED_BASE_URL',
+  /** CloudFront distribution to invalidate after a publish; unset means rely on TTL alone. */
+  distributionId: 'DISTRIBUTION_ID',
+  /** Validated publisher configuration as JSON (see lambdas/core/config). */
+  publisherConfig: 'PUBLISHER_CONFIG',
+} as const;
+
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (!value) throw new Error(`Environment variable ${name} is not set`);
+  return value;
+}
