@@ -59,11 +59,14 @@ function buildSchema(config: PublisherConfig) {
       updatedAt: isoWithOffset,
       status: z.enum(['published', 'retracted']).default('published'),
     })
+    // Cross-field rules, checked only on fields that are valid themselves (zod runs this even
+    // when other issues exist; an error derived from a bad field would only mislead).
     .superRefine((a, ctx) => {
-      if (Date.parse(a.updatedAt) < Date.parse(a.publishedAt)) {
+      const validDates = isoWithOffset.safeParse(a.publishedAt).success && isoWithOffset.safeParse(a.updatedAt).success;
+      if (validDates && Date.parse(a.updatedAt) < Date.parse(a.publishedAt)) {
         ctx.addIssue({ code: 'custom', path: ['updatedAt'], message: 'must not be before publishedAt' });
       }
-      if (a.image && !a.image.type && !imageTypeFromUrl(a.image.url)) {
+      if (a.image && !a.image.type && httpsUrl.safeParse(a.image.url).success && !imageTypeFromUrl(a.image.url)) {
         ctx.addIssue({ code: 'custom', path: ['image', 'type'], message: 'is required when the image URL has no known extension' });
       }
     })

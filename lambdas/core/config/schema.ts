@@ -19,6 +19,8 @@ const sectionSchema = z
     slug: z.string().regex(SLUG, 'must be a lower-case slug').optional(),
     title: z.string().min(1).max(200).optional(),
     description: z.string().min(1).max(1000),
+    /** The section's page on the site (the feeds' home link); defaults to siteUrl. */
+    link: httpsUrl.optional(),
     /** Public feeds carry full HTML unless this is false (partners always get full text). */
     fullTextInPublicFeeds: z.boolean().default(true),
   })

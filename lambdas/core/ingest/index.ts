@@ -1,0 +1,1 @@
+export { ingestArticles, retractArticle, type IngestDeps, type IngestResult } from './ingestArticles.js';

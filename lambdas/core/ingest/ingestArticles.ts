@@ -1,0 +1,62 @@
+import type { ArticleValidator, FieldError } from '../article/index.js';
+import type { ArticleStore, RetractOutcome } from '../storage/index.js';
+
+export type IngestResult =
+  | { index: number; id: string; status: 'stored' | 'unchanged' | 'ignored-older' }
+  | { index: number; id?: string; status: 'error'; error: 'invalid' | 'conflict'; errors: FieldError[] };
+
+export interface IngestDeps {
+  validator: ArticleValidator;
+  store: ArticleStore;
+}
+
+/** How many records of one batch are written at once: enough to overlap round trips, not a thundering herd. */
+const CONCURRENCY = 8;
+
+async function ingestOne(raw: unknown, index: number, deps: IngestDeps): Promise<IngestResult> {
+  const parsed = deps.validator.parse(raw);
+  if (!parsed.ok) {
+    const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : undefined;
+    return { index, ...(id !== undefined && { id }), status: 'error', error: 'invalid', errors: parsed.errors };
+  }
+  const { article } = parsed;
+  const outcome = await deps.store.put(article);
+  if (outcome === 'conflict') {
+    return {
+      index,
+      id: article.id,
+      status: 'error',
+      error: 'conflict',
+      errors: [{ field: 'updatedAt', message: `conflict: a different version of "${article.id}" is stored with the same updatedAt; send a later updatedAt` }],
+    };
+  }
+  return { index, id: article.id, status: outcome };
+}
+
+/**
+ * Validates and stores a batch of records, each on its own: a bad record is reported with its
+ * field errors and stores nothing, and never keeps the others from being stored. Records of the
+ * same id are applied in batch order.
+ */
+export async function ingestArticles(records: readonly unknown[], deps: IngestDeps): Promise<IngestResult[]> {
+  const results = new Array<IngestResult>(records.length);
+  const byId = new Map<string, number[]>();
+  records.forEach((r, i) => {
+    const key = typeof (r as { id?: unknown })?.id === 'string' ? (r as { id: string }).id : `#${i}`;
+    byId.set(key, [...(byId.get(key) ?? []), i]);
+  });
+  const groups = [...byId.values()];
+  let next = 0;
+  const worker = async () => {
+    while (next < groups.length) {
+      const group = groups[next++]!;
+      for (const i of group) results[i] = await ingestOne(records[i], i, deps);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, groups.length) }, worker));
+  return results;
+}
+
+export async function retractArticle(id: string, deps: Pick<IngestDeps, 'store'>, now?: Date): Promise<RetractOutcome> {
+  return deps.store.retract(id, now);
+}

@@ -1,0 +1,44 @@
+import { GENERATOR, type FeedContext } from './context.js';
+
+/**
+ * JSON Feed 1.1, written directly: `feed`'s json1() emits version 1 (a single `author`, no
+ * `language`, no `authors`), and JSON.stringify needs no escaping help.
+ */
+export function renderJsonFeed(ctx: FeedContext, options: { fullText: boolean }): string {
+  const { config, section } = ctx;
+  const document = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: section.title,
+    home_page_url: ctx.homeUrl,
+    feed_url: ctx.selfUrl.json,
+    description: section.description,
+    language: config.language,
+    ...(config.logo && { icon: config.logo }),
+    ...(config.icon && { favicon: config.icon }),
+    _publisher: { generator: GENERATOR, updated: ctx.updated.toISOString() },
+    items: ctx.articles.map((a) => ({
+      id: ctx.itemId(a),
+      url: a.url,
+      title: a.title,
+      ...(options.fullText && a.contentHtml ? { content_html: a.contentHtml } : { content_text: a.summary }),
+      summary: a.summary,
+      ...(a.image && { image: a.image.url }),
+      date_published: new Date(a.publishedAt).toISOString(),
+      date_modified: new Date(a.updatedAt).toISOString(),
+      authors: a.authors.map((au) => ({ name: au.name, ...(au.url && { url: au.url }) })),
+      tags: a.tags,
+      language: config.language,
+      ...(a.image && {
+        _image: {
+          url: a.image.url,
+          type: a.image.type,
+          alt: a.image.alt,
+          ...(a.image.caption !== undefined && { caption: a.image.caption }),
+          ...(a.image.width !== undefined && { width: a.image.width }),
+          ...(a.image.height !== undefined && { height: a.image.height }),
+        },
+      }),
+    })),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

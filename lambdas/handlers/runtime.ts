@@ -1,0 +1,33 @@
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { ArticleValidator } from '../core/article/index.js';
+import { loadPublisherConfigFromEnv } from '../core/config/index.js';
+import type { IngestDeps } from '../core/ingest/index.js';
+import { CloudFrontInvalidator, feedCacheControl, FeedStore, noInvalidation, type PublishingDeps } from '../core/publish/index.js';
+import { ArticleStore } from '../core/storage/index.js';
+import { ENV, requireEnv } from './environment.js';
+
+/** Built once per Lambda container from its environment; the local run builds the same shapes itself. */
+export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestDeps {
+  const config = loadPublisherConfigFromEnv(env);
+  return { validator: new ArticleValidator(config), store: new ArticleStore(new DynamoDBClient({}), requireEnv(ENV.tableName, env)) };
+}
+
+export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): PublishingDeps {
+  const config = loadPublisherConfigFromEnv(env);
+  const distributionId = env[ENV.distributionId];
+  return {
+    config,
+    store: new ArticleStore(new DynamoDBClient({}), requireEnv(ENV.tableName, env)),
+    feeds: new FeedStore(new S3Client({}), requireEnv(ENV.feedBucket, env), feedCacheControl(config.feedMaxAgeSeconds)),
+    cdn: distributionId ? new CloudFrontInvalidator(new CloudFrontClient({}), distributionId) : noInvalidation,
+    feedBaseUrl: requireEnv(ENV.feedBaseUrl, env),
+  };
+}
+
+/** Defers building dependencies to the first invocation, so importing a handler has no side effects. */
+export function lazy<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}
