@@ -1,0 +1,57 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
+import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
+import fresh from 'fresh';
+import Negotiator from 'negotiator';
+
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+/** Types CloudFront compresses (it skips bodies under 1,000 bytes). */
+const COMPRESSIBLE = /^(application\/(rss|atom|feed)\+(xml|json)|application\/(json|xml)|text\/)/;
+const MIN_COMPRESS_BYTES = 1000;
+
+/**
+ * Serves an S3 object the way CloudFront in front of the bucket does: Content-Type, Cache-Control,
+ * ETag and Last-Modified from the object, 304 on If-None-Match / If-Modified-Since, and br or gzip
+ * compression when the client accepts it.
+ */
+export async function serveObject(req: IncomingMessage, res: ServerResponse, s3: S3Client, bucket: string, key: string): Promise<void> {
+  let object;
+  try {
+    object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (err) {
+    if (err instanceof NoSuchKey || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('Not found\n');
+      return;
+    }
+    throw err;
+  }
+  const body = Buffer.from(await object.Body!.transformToByteArray());
+  const contentType = object.ContentType ?? 'application/octet-stream';
+  const encoding = COMPRESSIBLE.test(contentType) && body.length >= MIN_COMPRESS_BYTES ? new Negotiator(req).encoding(['br', 'gzip', 'identity']) : 'identity';
+  // A compressed body is a different representation: its validator is the object's ETag, made weak.
+  const etag = object.ETag && encoding !== 'identity' ? `W/${object.ETag}` : object.ETag;
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'cache-control': object.CacheControl ?? 'no-cache',
+    vary: 'Accept-Encoding',
+    ...(etag && { etag }),
+    ...(object.LastModified && { 'last-modified': object.LastModified.toUTCString() }),
+  };
+  if (fresh(req.headers, { etag: headers['etag'], 'last-modified': headers['last-modified'] })) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  const payload =
+    encoding === 'br'
+      ? await brotli(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } })
+      : encoding === 'gzip'
+        ? await gz(body)
+        : body;
+  if (encoding && encoding !== 'identity') headers['content-encoding'] = encoding;
+  headers['content-length'] = String(payload.length);
+  res.writeHead(200, headers);
+  res.end(req.method === 'HEAD' ? undefined : payload);
+}

@@ -1,0 +1,198 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ArticleValidator } from '../lambdas/core/article/index.js';
+import type { PublisherConfig } from '../lambdas/core/config/index.js';
+import { CONTENT_FILE, parseContentFile } from '../lambdas/core/content/index.js';
+import { ingestArticles, type IngestDeps, type IngestResult } from '../lambdas/core/ingest/index.js';
+import { feedCacheControl, FeedStore, noInvalidation, regenerateSection, type PublishingDeps } from '../lambdas/core/publish/index.js';
+import { FORMAT_NAMES, sectionFeedPath } from '../lambdas/core/render/index.js';
+import { ArticleStore, createArticleTable } from '../lambdas/core/storage/index.js';
+import { regenerationFilterPatterns } from '../lambdas/core/stream/index.js';
+import { createIngestHandler } from '../lambdas/handlers/ingest.js';
+import { createRegenerateHandler } from '../lambdas/handlers/regenerate.js';
+import { DeadLetterLog } from './deadLetters.js';
+import { serveObject } from './feedServer.js';
+import { PayloadTooLargeError, readBody, sendHttpApiResult, toHttpApiEvent } from './httpApiEvent.js';
+import { StreamPoller, type StreamHandler, type StreamPollerOptions } from './streamPoller.js';
+
+export interface LocalPublisherOptions {
+  config: PublisherConfig;
+  clients: { dynamo: DynamoDBClient; streams: DynamoDBStreamsClient; s3: S3Client };
+  tableName: string;
+  bucket: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Folder of content files ingested at start-up. */
+  contentDir?: string;
+  deadLetterFile?: string;
+  poller?: Partial<Omit<StreamPollerOptions, 'streams' | 'streamArn' | 'handler'>>;
+  /** Lets tests count or disturb regeneration invocations; the handler itself is the Lambda's. */
+  wrapRegenerate?: (handler: StreamHandler) => StreamHandler;
+  /** How long a write request waits for its change to reach the feeds. */
+  settleTimeoutMs?: number;
+}
+
+export interface LocalPublisher {
+  url: string;
+  poller: StreamPoller;
+  deadLetters: DeadLetterLog;
+  ingestDeps: IngestDeps;
+  publishingDeps: PublishingDeps;
+  contentReport: { file: string; result: IngestResult }[];
+  feedUrls(): string[];
+  close(): Promise<void>;
+}
+
+async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<string> {
+  try {
+    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.LatestStreamArn) return Table.LatestStreamArn;
+    throw new Error(`Table ${tableName} exists without a stream`);
+  } catch (err) {
+    if (err instanceof ResourceNotFoundException) return createArticleTable(dynamo, tableName);
+    throw err;
+  }
+}
+
+async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  } catch (err) {
+    if (!(err instanceof BucketAlreadyOwnedByYou) && (err as { name?: string }).name !== 'BucketAlreadyExists') throw err;
+  }
+}
+
+/** Reads every content file of a folder and ingests them like any other batch. */
+export async function ingestContentDir(dir: string, deps: IngestDeps): Promise<{ file: string; result: IngestResult }[]> {
+  const files = (await readdir(dir)).filter((f) => CONTENT_FILE.test(f)).sort();
+  const records = await Promise.all(
+    files.map(async (file) => {
+      try {
+        return parseContentFile(file, await readFile(join(dir, file), 'utf8'));
+      } catch (err) {
+        return { __unreadable: (err as Error).message };
+      }
+    }),
+  );
+  const results = await ingestArticles(records, deps);
+  return results.map((result, i) => ({ file: files[i]!, result }));
+}
+
+const listen = (server: Server, port: number) =>
+  new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+
+/**
+ * The whole pipeline on this machine: the ingest Lambda's handler behind HTTP, the table's stream
+ * polled like Lambda's event source mapping into the regeneration Lambda's handler, and the bucket
+ * served like CloudFront. Every piece of publishing logic is the deployed one.
+ */
+export async function startLocalPublisher(options: LocalPublisherOptions): Promise<LocalPublisher> {
+  const { config, clients, tableName, bucket } = options;
+  const [streamArn] = await Promise.all([ensureTable(clients.dynamo, tableName), ensureBucket(clients.s3, bucket)]);
+
+  const server = createServer();
+  const port = await listen(server, options.port);
+  const url = `http://127.0.0.1:${port}`;
+
+  const store = new ArticleStore(clients.dynamo, tableName);
+  const ingestDeps: IngestDeps = { validator: new ArticleValidator(config), store };
+  const publishingDeps: PublishingDeps = {
+    config,
+    store,
+    feeds: new FeedStore(clients.s3, bucket, feedCacheControl(config.feedMaxAgeSeconds)),
+    cdn: noInvalidation,
+    feedBaseUrl: url,
+  };
+  const deadLetters = new DeadLetterLog(options.deadLetterFile);
+  const regenerate = createRegenerateHandler(() => publishingDeps);
+  const poller = new StreamPoller({
+    streams: clients.streams,
+    streamArn,
+    handler: options.wrapRegenerate ? options.wrapRegenerate(regenerate) : regenerate,
+    filters: regenerationFilterPatterns(config.sections.map((s) => s.slug)),
+    onDeadLetter: (letter) => deadLetters.add(letter),
+    onError: (error) => console.error(JSON.stringify({ level: 'error', message: 'stream poll failed', error: String(error) })),
+    ...options.poller,
+  });
+  await poller.start();
+
+  const ingest = createIngestHandler(() => ingestDeps);
+  const settleTimeoutMs = options.settleTimeoutMs ?? 15_000;
+  const settled = () =>
+    Promise.race([poller.settle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), settleTimeoutMs).unref())]);
+
+  const feedUrls = () => config.sections.flatMap((s) => FORMAT_NAMES.map((f) => `${url}/${sectionFeedPath(s.slug, f)}`));
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error(JSON.stringify({ level: 'error', message: 'request failed', error: String(err) }));
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal error\n');
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', url).pathname;
+    const method = req.method ?? 'GET';
+    if (path === '/articles' || path.startsWith('/articles/')) {
+      let body: string;
+      try {
+        body = await readBody(req);
+      } catch (err) {
+        if (err instanceof PayloadTooLargeError) return void res.writeHead(413, { 'content-type': 'text/plain' }).end(`${err.message}\n`);
+        throw err;
+      }
+      const result = await ingest(toHttpApiEvent(req, body));
+      // The change is in the feeds when the response returns: wait for the stream to be drained.
+      if ((result.statusCode ?? 500) < 300 && !(await settled())) {
+        result.headers = { ...result.headers, warning: '199 - "stored; feeds not yet regenerated"' };
+      }
+      return sendHttpApiResult(res, result);
+    }
+    if (path.startsWith('/feeds/')) {
+      if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return serveObject(req, res, clients.s3, bucket, decodeURIComponent(path.slice(1)));
+    }
+    if (path === '/' && (method === 'GET' || method === 'HEAD')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+      return void res.end(indexPage(config, feedUrls()));
+    }
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+  }
+
+  // Start from a correct state whatever happened while we were down (or the base URL changed).
+  await Promise.all(config.sections.map((s) => regenerateSection(s.slug, publishingDeps)));
+  const contentReport = options.contentDir ? await ingestContentDir(options.contentDir, ingestDeps) : [];
+  await poller.settle();
+
+  return {
+    url,
+    poller,
+    deadLetters,
+    ingestDeps,
+    publishingDeps,
+    contentReport,
+    feedUrls,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await poller.stop();
+    },
+  };
+}
+
+function indexPage(config: PublisherConfig, urls: string[]): string {
+  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+  const items = urls.map((u) => `<li><a href="${escape(u)}">${escape(u)}</a></li>`).join('\n');
+  return `<!doctype html>\n<html lang="${escape(config.language)}"><head><meta charset="utf-8"><title>${escape(config.siteTitle)} feeds</title></head>\n<body><h1>${escape(config.siteTitle)} feeds</h1>\n<ul>\n${items}\n</ul></body></html>\n`;
+}
