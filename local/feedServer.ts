@@ -12,6 +12,12 @@ const gz = promisify(gzip);
 const COMPRESSIBLE = /^(application\/(rss|atom|feed)\+(xml|json)|application\/(json|xml)|text\/)/;
 const MIN_COMPRESS_BYTES = 1000;
 
+/** br over gzip when the client accepts both equally, as CloudFront does (negotiator 1.x; its types predate `preferred`). */
+function chooseEncoding(req: IncomingMessage): string {
+  const negotiator = new Negotiator(req) as unknown as { encoding(available: string[], options: { preferred: string[] }): string | undefined };
+  return negotiator.encoding(['br', 'gzip', 'identity'], { preferred: ['br', 'gzip', 'identity'] }) ?? 'identity';
+}
+
 /**
  * Serves an S3 object the way CloudFront in front of the bucket does: Content-Type, Cache-Control,
  * ETag and Last-Modified from the object, 304 on If-None-Match / If-Modified-Since, and br or gzip
@@ -30,7 +36,7 @@ export async function serveObject(req: IncomingMessage, res: ServerResponse, s3:
   }
   const body = Buffer.from(await object.Body!.transformToByteArray());
   const contentType = object.ContentType ?? 'application/octet-stream';
-  const encoding = COMPRESSIBLE.test(contentType) && body.length >= MIN_COMPRESS_BYTES ? new Negotiator(req).encoding(['br', 'gzip', 'identity']) : 'identity';
+  const encoding = COMPRESSIBLE.test(contentType) && body.length >= MIN_COMPRESS_BYTES ? chooseEncoding(req) : 'identity';
   // A compressed body is a different representation: its validator is the object's ETag, made weak.
   const etag = object.ETag && encoding !== 'identity' ? `W/${object.ETag}` : object.ETag;
   const headers: Record<string, string> = {
@@ -50,7 +56,7 @@ export async function serveObject(req: IncomingMessage, res: ServerResponse, s3:
       : encoding === 'gzip'
         ? await gz(body)
         : body;
-  if (encoding && encoding !== 'identity') headers['content-encoding'] = encoding;
+  if (encoding !== 'identity') headers['content-encoding'] = encoding;
   headers['content-length'] = String(payload.length);
   res.writeHead(200, headers);
   res.end(req.method === 'HEAD' ? undefined : payload);

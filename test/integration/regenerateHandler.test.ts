@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArticleValidator } from '../../lambdas/core/article/index.js';
+import { feedCacheControl, FeedStore, noInvalidation, type PublishingDeps } from '../../lambdas/core/publish/index.js';
+import { ArticleStore, createArticleTable } from '../../lambdas/core/storage/index.js';
+import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
+import { articleRecord, articleStreamRecord, testConfig } from '../helpers/factories.js';
+import { createTestBucket, localClients, uniqueName } from '../helpers/localAws.js';
+import { countPuts } from '../helpers/testPublisher.js';
+
+/** The regeneration Lambda's handler on Lambda-shaped stream events, against DynamoDB Local and s3rver. */
+describe('regeneration handler', () => {
+  const config = testConfig();
+  const clients = localClients();
+  const puts = countPuts(clients.s3);
+  let deps: PublishingDeps;
+  let failBusinessUploads = false;
+
+  beforeAll(async () => {
+    const table = uniqueName('regen');
+    await createArticleTable(clients.dynamo, table);
+    const bucket = await createTestBucket(clients.s3, 'regen');
+    // Fault injection on the real client: S3 refuses writes under feeds/business/ while the flag is set.
+    clients.s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        const key = (args.input as { Key?: string }).Key ?? '';
+        if (failBusinessUploads && context.commandName === 'PutObjectCommand' && key.startsWith('feeds/business/')) {
+          throw Object.assign(new Error('injected S3 failure'), { name: 'ServiceUnavailable' });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'failBusiness' },
+    );
+    const store = new ArticleStore(clients.dynamo, table);
+    deps = { config, store, feeds: new FeedStore(clients.s3, bucket, feedCacheControl(60)), cdn: noInvalidation, feedBaseUrl: 'https://feeds.test.example' };
+    const validator = new ArticleValidator(config);
+    for (const [id, section] of [['int-1', 'International'], ['biz-1', 'Business']]) {
+      const parsed = validator.parse(articleRecord({ id, section }));
+      if (!parsed.ok) throw new Error('bad fixture');
+      await store.put(parsed.article);
+    }
+  });
+  afterAll(() => {
+    failBusinessUploads = false;
+  });
+
+  it('renders each touched section once per batch, however many records touch it', async () => {
+    const handler = createRegenerateHandler(() => deps);
+    puts.length = 0;
+    const records = [
+      ...Array.from({ length: 5 }, (_, i) => articleStreamRecord({ id: `int-${i}`, newSection: 'international' })),
+      articleStreamRecord({ id: 'moved', oldSection: 'international', newSection: 'business' }),
+      articleStreamRecord({ id: 'elsewhere', newSection: 'not-configured' }),
+    ];
+    expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+    expect(puts.sort()).toEqual(
+      ['business', 'international'].flatMap((s) => [`feeds/${s}/atom.xml`, `feeds/${s}/feed.json`, `feeds/${s}/rss.xml`]),
+    );
+    puts.length = 0;
+    expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+    expect(puts).toEqual([]); // same state: same bytes, nothing uploaded
+  });
+
+  it('reports only the records of a failing section as batch item failures', async () => {
+    const handler = createRegenerateHandler(() => deps);
+    await deps.store.put({ ...(await deps.store.get('biz-1'))!.article, title: 'Changed', updatedAt: new Date().toISOString() });
+    const international = articleStreamRecord({ id: 'int-1', newSection: 'international', sequenceNumber: '100' });
+    const business = articleStreamRecord({ id: 'biz-1', oldSection: 'business', newSection: 'business', sequenceNumber: '200' });
+    failBusinessUploads = true;
+    const response = await handler({ Records: [international, business] });
+    failBusinessUploads = false;
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }] });
+    expect(await handler({ Records: [business] })).toEqual({ batchItemFailures: [] });
+  });
+});
