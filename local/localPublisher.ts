@@ -7,8 +7,8 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ArticleValidator } from '../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
-import { CONTENT_FILE, parseContentFile } from '../lambdas/core/content/index.js';
-import { ingestArticles, type IngestDeps, type IngestResult } from '../lambdas/core/ingest/index.js';
+import { CONTENT_FILE, ingestContentFiles } from '../lambdas/core/content/index.js';
+import type { IngestDeps, IngestResult } from '../lambdas/core/ingest/index.js';
 import { feedCacheControl, FeedStore, noInvalidation, regenerateSection, type PublishingDeps } from '../lambdas/core/publish/index.js';
 import { FORMAT_NAMES, sectionFeedPath } from '../lambdas/core/render/index.js';
 import { ArticleStore, createArticleTable } from '../lambdas/core/storage/index.js';
@@ -69,18 +69,9 @@ async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
 
 /** Reads every content file of a folder and ingests them like any other batch. */
 export async function ingestContentDir(dir: string, deps: IngestDeps): Promise<{ file: string; result: IngestResult }[]> {
-  const files = (await readdir(dir)).filter((f) => CONTENT_FILE.test(f)).sort();
-  const records = await Promise.all(
-    files.map(async (file) => {
-      try {
-        return parseContentFile(file, await readFile(join(dir, file), 'utf8'));
-      } catch (err) {
-        return { __unreadable: (err as Error).message };
-      }
-    }),
-  );
-  const results = await ingestArticles(records, deps);
-  return results.map((result, i) => ({ file: files[i]!, result }));
+  const names = (await readdir(dir)).filter((f) => CONTENT_FILE.test(f)).sort();
+  const files = await Promise.all(names.map(async (name) => ({ name, text: await readFile(join(dir, name), 'utf8') })));
+  return ingestContentFiles(files, deps);
 }
 
 const listen = (server: Server, port: number) =>

@@ -1,1 +1,2 @@
 export { articleIdFromFileName, CONTENT_FILE, parseContentFile } from './contentFile.js';
+export { ingestContentFiles, type ContentFile } from './ingestContentFiles.js';
