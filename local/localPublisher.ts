@@ -9,7 +9,7 @@ import { ArticleValidator } from '../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
 import { CONTENT_FILE, ingestContentFiles } from '../lambdas/core/content/index.js';
 import type { IngestDeps, IngestResult } from '../lambdas/core/ingest/index.js';
-import { feedCacheControl, FeedStore, noInvalidation, regenerateSection, type PublishingDeps } from '../lambdas/core/publish/index.js';
+import { feedCacheControl, FeedStore, noInvalidation, publishSection, SectionStateStore, type CdnInvalidator, type CoordinatedPublishingDeps } from '../lambdas/core/publish/index.js';
 import { FORMAT_NAMES, sectionFeedPath } from '../lambdas/core/render/index.js';
 import { ArticleStore, createArticleTable } from '../lambdas/core/storage/index.js';
 import { regenerationFilterPatterns } from '../lambdas/core/stream/index.js';
@@ -33,6 +33,8 @@ export interface LocalPublisherOptions {
   poller?: Partial<Omit<StreamPollerOptions, 'streams' | 'streamArn' | 'handler'>>;
   /** Lets tests count or disturb regeneration invocations; the handler itself is the Lambda's. */
   wrapRegenerate?: (handler: StreamHandler) => StreamHandler;
+  /** Stands in for CloudFront invalidation (tests count paths); none by default. */
+  cdn?: CdnInvalidator;
   /** How long a write request waits for its change to reach the feeds. */
   settleTimeoutMs?: number;
 }
@@ -42,7 +44,9 @@ export interface LocalPublisher {
   poller: StreamPoller;
   deadLetters: DeadLetterLog;
   ingestDeps: IngestDeps;
-  publishingDeps: PublishingDeps;
+  publishingDeps: CoordinatedPublishingDeps;
+  /** The regeneration Lambda's handler as the poller invokes it. */
+  regenerate: StreamHandler;
   contentReport: { file: string; result: IngestResult }[];
   feedUrls(): string[];
   close(): Promise<void>;
@@ -95,19 +99,23 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
 
   const store = new ArticleStore(clients.dynamo, tableName);
   const ingestDeps: IngestDeps = { validator: new ArticleValidator(config), store };
-  const publishingDeps: PublishingDeps = {
+  const publishingDeps: CoordinatedPublishingDeps = {
     config,
     store,
     feeds: new FeedStore(clients.s3, bucket, feedCacheControl(config.feedMaxAgeSeconds)),
-    cdn: noInvalidation,
+    cdn: options.cdn ?? noInvalidation,
     feedBaseUrl: url,
+    state: new SectionStateStore(clients.dynamo, tableName),
+    leaseTtlMs: 10_000,
+    maxWaitMs: 15_000,
   };
   const deadLetters = new DeadLetterLog(options.deadLetterFile);
-  const regenerate = createRegenerateHandler(() => publishingDeps);
+  const handler = createRegenerateHandler(() => publishingDeps);
+  const regenerate: StreamHandler = options.wrapRegenerate ? options.wrapRegenerate((event) => handler(event)) : (event) => handler(event);
   const poller = new StreamPoller({
     streams: clients.streams,
     streamArn,
-    handler: options.wrapRegenerate ? options.wrapRegenerate(regenerate) : regenerate,
+    handler: regenerate,
     filters: regenerationFilterPatterns(config.sections.map((s) => s.slug)),
     onDeadLetter: (letter) => deadLetters.add(letter),
     onError: (error) => console.error(JSON.stringify({ level: 'error', message: 'stream poll failed', error: String(error) })),
@@ -160,7 +168,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   }
 
   // Start from a correct state whatever happened while we were down (or the base URL changed).
-  await Promise.all(config.sections.map((s) => regenerateSection(s.slug, publishingDeps)));
+  await Promise.all(config.sections.map((s) => publishSection(s.slug, publishingDeps)));
   const contentReport = options.contentDir ? await ingestContentDir(options.contentDir, ingestDeps) : [];
   await poller.settle();
 
@@ -170,6 +178,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     deadLetters,
     ingestDeps,
     publishingDeps,
+    regenerate,
     contentReport,
     feedUrls,
     async close() {

@@ -8,6 +8,8 @@ export const ENV = {
   feedBaseUrl: 'FEED_BASE_URL',
   /** CloudFront distribution to invalidate after a publish; unset means rely on TTL alone. */
   distributionId: 'DISTRIBUTION_ID',
+  /** Lease of a section's regeneration, in ms; must exceed the regeneration function's timeout. */
+  sectionLeaseTtlMs: 'SECTION_LEASE_TTL_MS',
   /** Validated publisher configuration as JSON (see lambdas/core/config). */
   publisherConfig: 'PUBLISHER_CONFIG',
 } as const;

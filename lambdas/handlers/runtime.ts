@@ -4,9 +4,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ArticleValidator } from '../core/article/index.js';
 import { loadPublisherConfigFromEnv } from '../core/config/index.js';
 import type { IngestDeps } from '../core/ingest/index.js';
-import { CloudFrontInvalidator, feedCacheControl, FeedStore, noInvalidation, type PublishingDeps } from '../core/publish/index.js';
+import { CloudFrontInvalidator, feedCacheControl, FeedStore, noInvalidation, SectionStateStore, type CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { ArticleStore } from '../core/storage/index.js';
 import { ENV, requireEnv } from './environment.js';
+
+/** Longer than the regeneration function's timeout (the stack sets it from the timeout). */
+const DEFAULT_LEASE_TTL_MS = 120_000;
 
 /** Built once per Lambda container from its environment; the local run builds the same shapes itself. */
 export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestDeps {
@@ -14,12 +17,17 @@ export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestD
   return { validator: new ArticleValidator(config), store: new ArticleStore(new DynamoDBClient({}), requireEnv(ENV.tableName, env)) };
 }
 
-export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): PublishingDeps {
+export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): CoordinatedPublishingDeps {
   const config = loadPublisherConfigFromEnv(env);
   const distributionId = env[ENV.distributionId];
+  const dynamo = new DynamoDBClient({});
+  const tableName = requireEnv(ENV.tableName, env);
   return {
     config,
-    store: new ArticleStore(new DynamoDBClient({}), requireEnv(ENV.tableName, env)),
+    store: new ArticleStore(dynamo, tableName),
+    state: new SectionStateStore(dynamo, tableName),
+    leaseTtlMs: Number(env[ENV.sectionLeaseTtlMs] ?? DEFAULT_LEASE_TTL_MS),
+    maxWaitMs: DEFAULT_LEASE_TTL_MS,
     feeds: new FeedStore(new S3Client({}), requireEnv(ENV.feedBucket, env), feedCacheControl(config.feedMaxAgeSeconds)),
     cdn: distributionId ? new CloudFrontInvalidator(new CloudFrontClient({}), distributionId) : noInvalidation,
     feedBaseUrl: requireEnv(ENV.feedBaseUrl, env),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
-import { feedCacheControl, FeedStore, noInvalidation, type PublishingDeps } from '../../lambdas/core/publish/index.js';
+import { feedCacheControl, FeedStore, noInvalidation, SectionStateStore, type CoordinatedPublishingDeps } from '../../lambdas/core/publish/index.js';
 import { ArticleStore, createArticleTable } from '../../lambdas/core/storage/index.js';
 import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
 import { articleRecord, articleStreamRecord, testConfig } from '../helpers/factories.js';
@@ -12,7 +12,7 @@ describe('regeneration handler', () => {
   const config = testConfig();
   const clients = localClients();
   const puts = countPuts(clients.s3);
-  let deps: PublishingDeps;
+  let deps: CoordinatedPublishingDeps;
   let failBusinessUploads = false;
 
   beforeAll(async () => {
@@ -31,7 +31,16 @@ describe('regeneration handler', () => {
       { step: 'initialize', name: 'failBusiness' },
     );
     const store = new ArticleStore(clients.dynamo, table);
-    deps = { config, store, feeds: new FeedStore(clients.s3, bucket, feedCacheControl(60)), cdn: noInvalidation, feedBaseUrl: 'https://feeds.test.example' };
+    deps = {
+      config,
+      store,
+      feeds: new FeedStore(clients.s3, bucket, feedCacheControl(60)),
+      cdn: noInvalidation,
+      feedBaseUrl: 'https://feeds.test.example',
+      state: new SectionStateStore(clients.dynamo, table),
+      leaseTtlMs: 10_000,
+      maxWaitMs: 10_000,
+    };
     const validator = new ArticleValidator(config);
     for (const [id, section] of [['int-1', 'International'], ['biz-1', 'Business']]) {
       const parsed = validator.parse(articleRecord({ id, section }));

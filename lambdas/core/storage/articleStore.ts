@@ -82,7 +82,16 @@ export class ArticleStore {
 
   /** The newest `limit` published articles of a section, newest first: one consistent Query (paged only by size). */
   async listSection(slug: string, limit: number): Promise<Article[]> {
+    return (await this.readSection(slug, limit)).articles;
+  }
+
+  /**
+   * Like listSection, but an entry whose stored document cannot be read (written by hand, or by
+   * older code) is returned apart instead of failing the whole section.
+   */
+  async readSection(slug: string, limit: number): Promise<{ articles: Article[]; unreadable: { id: string; reason: string }[] }> {
     const articles: Article[] = [];
+    const unreadable: { id: string; reason: string }[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
@@ -93,14 +102,20 @@ export class ArticleStore {
           ExpressionAttributeValues: { ':pk': sectionPk(slug) },
           ScanIndexForward: false,
           ConsistentRead: true,
-          Limit: limit - articles.length,
+          Limit: limit - articles.length - unreadable.length,
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) articles.push(JSON.parse(item['doc'] as string) as Article);
+      for (const item of page.Items ?? []) {
+        try {
+          articles.push(JSON.parse(item['doc'] as string) as Article);
+        } catch (err) {
+          unreadable.push({ id: String(item['id']), reason: `stored document is not JSON: ${(err as Error).message}` });
+        }
+      }
       startKey = page.LastEvaluatedKey;
-    } while (startKey && articles.length < limit);
-    return articles;
+    } while (startKey && articles.length + unreadable.length < limit);
+    return { articles, unreadable };
   }
 
   private async write(article: Article, version: { updatedAtMs: number; contentHash: string }, stored: StoredArticle | undefined) {

@@ -25,3 +25,10 @@ export function entrySortKey(publishedAtMs: number, id: string): string {
 
 /** Prefix of article items' partition key: the stream filter keeps only these. */
 export const ARTICLE_PK_PREFIX = 'ARTICLE#';
+
+/**
+ * Publication state of a section (request counter, published counter, lease): kept in its own
+ * partition so the regeneration function may write it without being able to touch articles.
+ */
+export const STATE_PK_PREFIX = 'STATE#';
+export const sectionStateKey = (slug: string) => ({ [KEY.partition]: `${STATE_PK_PREFIX}${slug}`, [KEY.sort]: 'STATE' });

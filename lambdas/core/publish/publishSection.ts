@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { PoisonArticlesError, SectionBusyError } from './errors.js';
+import { regenerateSection, type PublishingDeps, type RegenerationResult } from './regenerateSection.js';
+import type { SectionStateStore } from './sectionState.js';
+
+export interface CoordinatedPublishingDeps extends PublishingDeps {
+  state: SectionStateStore;
+  /** Longer than the function's timeout, so a live holder never outlives its lease. */
+  leaseTtlMs: number;
+  /** How long to wait for another holder before giving the batch back for a retry. */
+  maxWaitMs: number;
+  pollMs?: number;
+}
+
+export type PublishOutcome =
+  | { section: string; outcome: 'published'; renders: number; result: RegenerationResult }
+  | { section: string; outcome: 'covered'; renders: 0 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Publishes a section after a change, so that concurrent invocations never publish out of order:
+ *
+ * 1. Count a request on the section's state item (after the change committed: we were sent its
+ *    stream record).
+ * 2. Take the section's lease. Whoever holds it renders from the table's current state, and marks
+ *    the request number it started from as published only if no request came in meanwhile;
+ *    otherwise it renders again. So the last render always starts after the last change.
+ * 3. An invocation that finds the lease taken waits until its own request is covered (the holder
+ *    will see it), or the lease expires (the holder died), and takes over then.
+ *
+ * One render covers any number of requests: a burst coalesces into few regenerations.
+ */
+export async function publishSection(slug: string, deps: CoordinatedPublishingDeps): Promise<PublishOutcome> {
+  const owner = randomUUID();
+  const mine = await deps.state.request(slug);
+  const started = Date.now();
+  for (;;) {
+    const held = await deps.state.acquire(slug, owner, Date.now(), deps.leaseTtlMs);
+    if (!held) {
+      if ((await deps.state.read(slug)).published >= mine) return { section: slug, outcome: 'covered', renders: 0 };
+      if (Date.now() - started > deps.maxWaitMs) throw new SectionBusyError(slug, Date.now() - started);
+      await sleep(deps.pollMs ?? 25);
+      continue;
+    }
+    let state = held;
+    let renders = 0;
+    let result: RegenerationResult | undefined;
+    try {
+      while (state.published < state.requested) {
+        const target = state.requested;
+        result = await regenerateSection(slug, deps);
+        renders += 1;
+        if (await deps.state.markPublished(slug, owner, target)) break;
+        state = await deps.state.read(slug);
+      }
+    } finally {
+      await deps.state.release(slug, owner).catch(() => undefined); // an expired lease frees itself
+    }
+    if (!result) return { section: slug, outcome: 'covered', renders: 0 };
+    if (result.poison.length > 0) throw new PoisonArticlesError(slug, result.poison);
+    return { section: slug, outcome: 'published', renders, result };
+  }
+}
