@@ -41,11 +41,12 @@ export interface LocalPublisherOptions {
 
 export interface LocalPublisher {
   url: string;
+  streamArn: string;
   poller: StreamPoller;
   deadLetters: DeadLetterLog;
   ingestDeps: IngestDeps;
   publishingDeps: CoordinatedPublishingDeps;
-  /** The regeneration Lambda's handler as the poller invokes it. */
+  /** The regeneration Lambda's handler (unwrapped), e.g. for a second poller or a replay. */
   regenerate: StreamHandler;
   contentReport: { file: string; result: IngestResult }[];
   feedUrls(): string[];
@@ -111,11 +112,11 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   };
   const deadLetters = new DeadLetterLog(options.deadLetterFile);
   const handler = createRegenerateHandler(() => publishingDeps);
-  const regenerate: StreamHandler = options.wrapRegenerate ? options.wrapRegenerate((event) => handler(event)) : (event) => handler(event);
+  const regenerate: StreamHandler = (event) => handler(event);
   const poller = new StreamPoller({
     streams: clients.streams,
     streamArn,
-    handler: regenerate,
+    handler: options.wrapRegenerate ? options.wrapRegenerate(regenerate) : regenerate,
     filters: regenerationFilterPatterns(config.sections.map((s) => s.slug)),
     onDeadLetter: (letter) => deadLetters.add(letter),
     onError: (error) => console.error(JSON.stringify({ level: 'error', message: 'stream poll failed', error: String(error) })),
@@ -174,6 +175,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
 
   return {
     url,
+    streamArn,
     poller,
     deadLetters,
     ingestDeps,

@@ -32,7 +32,7 @@ export interface TestPublisher extends LocalPublisher {
 
 /** The local publisher on the shared DynamoDB Local and s3rver, with its own table and bucket. */
 export async function startTestPublisher(options: Partial<LocalPublisherOptions> = {}): Promise<TestPublisher> {
-  const clients = localClients();
+  const clients = options.clients ?? localClients();
   const puts = countPuts(clients.s3);
   const config = options.config ?? testConfig();
   const publisher = await startLocalPublisher({

@@ -1,0 +1,47 @@
+import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
+import type { PublisherConfig } from '../../lambdas/core/config/index.js';
+import { renderSectionFeeds } from '../../lambdas/core/render/index.js';
+
+/**
+ * The reference model: what the version rules say the table ends up holding after a set of
+ * records (in any order) and retractions, rendered the way the publisher renders. Each record
+ * sent for one id at one updatedAt must have the same content (the generators ensure it).
+ */
+export function expectedFeeds(config: PublisherConfig, feedBaseUrl: string, records: readonly unknown[], retractedIds: Iterable<string> = []) {
+  const validator = new ArticleValidator(config);
+  const latest = new Map<string, Article>();
+  for (const raw of records) {
+    const parsed = validator.parse(raw);
+    if (!parsed.ok) continue;
+    const current = latest.get(parsed.article.id);
+    if (!current || Date.parse(parsed.article.updatedAt) > Date.parse(current.updatedAt)) latest.set(parsed.article.id, parsed.article);
+  }
+  for (const id of retractedIds) {
+    const current = latest.get(id);
+    if (current) latest.set(id, { ...current, status: 'retracted' });
+  }
+  const published = [...latest.values()].filter((a) => a.status === 'published');
+  return Object.fromEntries(
+    config.sections.map((section) => [
+      section.slug,
+      renderSectionFeeds(
+        config,
+        section,
+        feedBaseUrl,
+        published.filter((a) => a.sectionSlug === section.slug),
+      ),
+    ]),
+  );
+}
+
+/** Fisher-Yates with a seeded generator, so a failing order can be replayed. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed >>> 0 || 1;
+  const random = () => ((state = (state * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
