@@ -1,0 +1,28 @@
+import type { FieldError } from '../core/article/index.js';
+import { articleIdFromFileName, parseContentFile } from '../core/content/index.js';
+
+export type ContentRecordResult = { ok: true; id: string; record: unknown } | { ok: false; id: string; errors: FieldError[] };
+
+/**
+ * A content file as an article record, or why it cannot be one (unparseable YAML/JSON, or an `id`
+ * that differs from the file name: removing `content/{id}.md` must retract exactly article `{id}`).
+ * Field validation is left to ArticleValidator, like for any other input.
+ */
+export function readContentRecord(fileName: string, text: string): ContentRecordResult {
+  const id = articleIdFromFileName(fileName);
+  let record: unknown;
+  try {
+    record = parseContentFile(fileName, text);
+  } catch (error) {
+    return { ok: false, id, errors: [{ field: '(file)', message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+  const recordId = (record as { id?: unknown } | null)?.id;
+  if (record && typeof record === 'object' && recordId !== id) {
+    return { ok: false, id, errors: [{ field: 'id', message: `must equal the file name "${id}" (or be left out), so that removing the file retracts this article` }] };
+  }
+  return { ok: true, id, record };
+}
+
+export function describeFieldErrors(errors: readonly FieldError[]): string {
+  return errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+}

@@ -1,0 +1,122 @@
+import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Construct } from 'constructs';
+import type { PublisherConfig } from '../../lambdas/core/config/index.js';
+import { ENV } from '../../lambdas/handlers/environment.js';
+import { INBOX_PREFIX } from '../../lambdas/handlers/contentInbox.js';
+import { validateContentFolder } from '../content/validateContentFolder.js';
+import { DeadLetterQueue } from './deadLetterQueue.js';
+import { PublisherFunction } from './publisherFunction.js';
+import { acknowledge, arnWildcardFinding, BASIC_EXECUTION_ROLE_FINDING } from '../nag.js';
+
+export interface ContentShippingProps {
+  /** The repository's content/ folder. */
+  contentDir: string;
+  table: Table;
+  publisher: PublisherConfig;
+  logRetention: RetentionDays;
+  accessLogsBucket: IBucket;
+}
+
+/**
+ * Publishing by commit: every deploy syncs content/ to the inbox/ prefix of a private bucket
+ * (prune: a file removed from content/ is deleted there), and S3 notifications run the contentInbox
+ * function, which ingests created files and retracts the articles of removed ones.
+ *
+ * A bad file fails loudly twice over: synth validates every file with the same parser and validator
+ * (the deploy stops before anything changes), and anything only the account can reveal (a version
+ * conflict with the stored article) makes the function throw, retry twice, and land in a
+ * dead-letter queue that Operations alarms on.
+ */
+export class ContentShipping extends Construct {
+  readonly inbox: Bucket;
+  readonly handler: PublisherFunction;
+  readonly deadLetters: DeadLetterQueue;
+  /** Files shipped with this synth. */
+  readonly files: string[];
+
+  constructor(scope: Construct, id: string, props: ContentShippingProps) {
+    super(scope, id);
+    this.files = validateContentFolder(props.contentDir, props.publisher);
+
+    this.inbox = new Bucket(this, 'Inbox', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: 'content-inbox/',
+      // Deleting the inbox's objects would retract every article: on teardown it stays, untouched.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters');
+    this.handler = new PublisherFunction(this, 'Handler', {
+      entry: 'contentInbox.ts',
+      description: 'Ingests content files dropped into the inbox by the deploy; retracts the articles of removed files',
+      environment: { [ENV.tableName]: props.table.tableName, [ENV.publisherConfig]: JSON.stringify(props.publisher) },
+      logRetention: props.logRetention,
+      timeout: Duration.minutes(1),
+    });
+    const fn = this.handler.function;
+    props.table.grantReadWriteData(fn);
+    // Read the inbox files; ListBucket so that HeadObject of a removed file answers 404 (not 403).
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.inbox.arnForObjects(`${INBOX_PREFIX}*`)] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.inbox.bucketArn] }));
+    acknowledge(fn, {
+      [arnWildcardFinding(this.inbox, `/${INBOX_PREFIX}*`)]: 'Read-only on the inbox/ prefix of the content inbox bucket: the files are named by the editors.',
+    });
+    fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(this.deadLetters.queue) });
+
+    const destination = new LambdaDestination(fn);
+    this.inbox.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix: INBOX_PREFIX });
+    this.inbox.addEventNotification(EventType.OBJECT_REMOVED, destination, { prefix: INBOX_PREFIX });
+
+    const deployment = new BucketDeployment(this, 'Deploy', {
+      sources: [Source.asset(props.contentDir, { exclude: ['*', '!*.md', '!*.json'] })],
+      destinationBucket: this.inbox,
+      destinationKeyPrefix: INBOX_PREFIX,
+      prune: true,
+      // On teardown the files stay: their deletion would retract the articles.
+      retainOnDelete: true,
+      memoryLimit: 512,
+    });
+    // The files must land only once the notifications exist, or the first deploy would ingest nothing.
+    const notifications = this.inbox.node.tryFindChild('Notifications');
+    if (notifications) deployment.node.addDependency(notifications);
+
+    this.acknowledgeCdkHelpers(deployment);
+  }
+
+  /** Findings on the helper functions CDK itself adds for the deployment and the notifications. */
+  private acknowledgeCdkHelpers(deployment: BucketDeployment): void {
+    const stack = Stack.of(this);
+    const helper = deployment.handlerRole.node.scope;
+    if (helper) {
+      const assets = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>/*`;
+      acknowledge(helper, {
+        [BASIC_EXECUTION_ROLE_FINDING]: 'CDK BucketDeployment helper: the AWS-managed basic execution role only writes its own logs.',
+        'AwsSolutions-L1': 'CDK BucketDeployment helper: its Python runtime is chosen and updated by aws-cdk-lib, not by this stack.',
+        'AwsSolutions-IAM5[Action::s3:GetObject*]': 'CDK BucketDeployment helper: reads the content asset from the CDK asset bucket.',
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]': 'CDK BucketDeployment helper: s3 sync needs the bucket metadata of source and destination.',
+        'AwsSolutions-IAM5[Action::s3:List*]': 'CDK BucketDeployment helper: s3 sync lists source and destination to compute the diff (prune).',
+        'AwsSolutions-IAM5[Action::s3:DeleteObject*]': 'CDK BucketDeployment helper: prune deletes files removed from content/, which retracts their articles.',
+        'AwsSolutions-IAM5[Action::s3:Abort*]': 'CDK BucketDeployment helper: aborts its own failed multipart uploads.',
+        [`AwsSolutions-IAM5[Resource::${assets}]`]: 'CDK BucketDeployment helper: the asset objects have content-hash names in the bootstrap asset bucket.',
+        [arnWildcardFinding(this.inbox, '/*')]: 'CDK BucketDeployment helper: syncs into the content inbox bucket only.',
+      });
+    }
+    const notifications = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+    if (notifications) {
+      acknowledge(notifications, {
+        [BASIC_EXECUTION_ROLE_FINDING]: 'CDK S3-notifications helper: the AWS-managed basic execution role only writes its own logs.',
+      });
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { PublisherConfig } from '../../lambdas/core/config/index.js';
+import { regenerationFilterPatterns } from '../../lambdas/core/stream/filter.js';
+import { STATE_PK_PREFIX } from '../../lambdas/core/storage/keys.js';
+import { ENV } from '../../lambdas/handlers/environment.js';
+import type { DeployConfig } from '../config/deployConfig.js';
+import { DeadLetterQueue } from './deadLetterQueue.js';
+import { PublisherFunction } from './publisherFunction.js';
+import { acknowledge, arnWildcardFinding } from '../nag.js';
+
+const TIMEOUT = Duration.minutes(1);
+
+/** Prefix of every feed object; regeneration may write here and nowhere else. */
+export const FEED_PREFIX = 'feeds/';
+
+export interface RegenerationProps {
+  table: Table;
+  bucket: IBucket;
+  publisher: PublisherConfig;
+  settings: DeployConfig['regeneration'];
+  logRetention: RetentionDays;
+  /** Public origin of the feeds (self links). */
+  feedBaseUrl: string;
+  /** Distribution to invalidate after a publish; undefined relies on the TTL alone. */
+  distribution?: IDistribution;
+  /** Reserved concurrency 1: one invocation at a time across the whole table (see below). */
+  serialize: boolean;
+}
+
+/**
+ * The regeneration function on the article table's stream.
+ *
+ * Out-of-order publishing is prevented at three levels:
+ * - Each render reads the section from the table's *current* state (a strongly consistent Query),
+ *   never from the records in the batch: replayed, retried or reordered records cannot bring back
+ *   an older version.
+ * - ParallelizationFactor 1: a shard is processed by one batch at a time, in order, and a failing
+ *   batch blocks its shard until it succeeds or is dead-lettered, so the changes of one article
+ *   (one partition key, one shard) are handled in the order they were made.
+ * - Changes to different articles of one section can sit on different shards and so run in
+ *   concurrent invocations: the section lease of lambdas/core/publish/publishSection.ts (a
+ *   conditional-write lease and request counter on the section's STATE# item) lets only one of them
+ *   render a section at a time, and makes the holder render again if a change arrived meanwhile,
+ *   so the last render always starts after the last change. deploy.serializeRegeneration adds
+ *   reserved concurrency 1 on top, for operators who want a single invocation at a time anyway.
+ */
+export class Regeneration extends Construct {
+  readonly handler: PublisherFunction;
+  readonly deadLetters: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: RegenerationProps) {
+    super(scope, id);
+    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters');
+    this.handler = new PublisherFunction(this, 'Handler', {
+      entry: 'regenerate.ts',
+      description: 'Re-renders the RSS, Atom and JSON feeds of the sections a batch of article changes touched',
+      environment: {
+        [ENV.tableName]: props.table.tableName,
+        [ENV.feedBucket]: props.bucket.bucketName,
+        [ENV.feedBaseUrl]: props.feedBaseUrl,
+        [ENV.publisherConfig]: JSON.stringify(props.publisher),
+        // The lease must outlive the function's timeout, so a live holder never loses it mid-render.
+        [ENV.sectionLeaseTtlMs]: String(TIMEOUT.toMilliseconds() + 30_000),
+        ...(props.distribution && { [ENV.distributionId]: props.distribution.distributionId }),
+      },
+      logRetention: props.logRetention,
+      memorySize: 1024,
+      timeout: TIMEOUT,
+      ...(props.serialize && { reservedConcurrentExecutions: 1 }),
+    });
+    const fn = this.handler.function;
+
+    // Articles: read only, the newest entries of a section (Query) and single items (GetItem).
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem'], resources: [props.table.tableArn] }));
+    // The section lease items (pk STATE#{slug}) and nothing else: IAM refuses any write to an article or feed entry.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${STATE_PK_PREFIX}*`] } },
+      }),
+    );
+    // Feed objects only; GetObject also covers HeadObject (the "unchanged?" check before a write).
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [props.bucket.arnForObjects(`${FEED_PREFIX}*`)] }),
+    );
+    // Without ListBucket, S3 answers HeadObject of a not-yet-written feed with 403 instead of 404,
+    // and a section's first publish would fail. No s3:prefix condition: a HeadObject request carries
+    // no prefix key, so the condition would never match. It reveals key names of this feeds-only bucket.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] }));
+    // cloudfront:CreateInvalidation on this one distribution.
+    props.distribution?.grantCreateInvalidation(fn);
+
+    const source = new DynamoEventSource(props.table, {
+      // From the oldest record: changes written before the mapping existed (first deploy) still publish.
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      filters: regenerationFilterPatterns(props.publisher.sections.map((s) => s.slug)).map((p) => FilterCriteria.filter(p)),
+      batchSize: props.settings.batchSize,
+      maxBatchingWindow: Duration.seconds(props.settings.batchingWindowSeconds),
+      bisectBatchOnError: true,
+      reportBatchItemFailures: true,
+      retryAttempts: props.settings.retryAttempts,
+      maxRecordAge: Duration.seconds(props.settings.maxRecordAgeSeconds),
+      // One batch per shard at a time: a shard's records (every change of one article) in order.
+      parallelizationFactor: 1,
+      onFailure: new SqsDlq(this.deadLetters.queue),
+    });
+    fn.addEventSource(source);
+
+    acknowledge(fn, {
+      [arnWildcardFinding(props.bucket, `/${FEED_PREFIX}*`)]:
+        'Scoped to the feeds/ prefix of the feed bucket: the function writes one object per section and format, whose keys follow the configured sections.',
+      'AwsSolutions-IAM5[Resource::*]':
+        'dynamodb:ListStreams (added by the stream event source) has no resource-level permissions; every other stream action is scoped to this table\'s stream.',
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+export interface SignedResponse {
+  status: number;
+  body: unknown;
+}
+
+export type SignedFetch = (method: string, url: URL, body?: string) => Promise<SignedResponse>;
+
+/** `abc123.execute-api.eu-west-1.amazonaws.com` → `eu-west-1`. */
+export function regionFromEndpoint(endpoint: URL): string | undefined {
+  return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com$/.exec(endpoint.hostname)?.[1];
+}
+
+/**
+ * fetch() with a SigV4 signature for API Gateway (`execute-api`), credentials from the standard
+ * chain (env, SSO, profile, IMDS, ...) unless given.
+ */
+export function signedFetch(options: {
+  region: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}): SignedFetch {
+  const signer = new SignatureV4({
+    service: 'execute-api',
+    region: options.region,
+    credentials: options.credentials ?? fromNodeProviderChain(),
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  return async (method, url, body) => {
+    const request = new HttpRequest({
+      method,
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port && { port: Number(url.port) }),
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: { host: url.host, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body }),
+    });
+    const signed = await signer.sign(request);
+    const response = await fetch(url, { method, headers: signed.headers as Record<string, string>, ...(body !== undefined && { body }) });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text) as unknown;
+    } catch {
+      // not JSON (e.g. an HTML error page): keep the text
+    }
+    return { status: response.status, body: parsed };
+  };
+}

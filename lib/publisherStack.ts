@@ -1,0 +1,93 @@
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { PublisherConfig } from '../lambdas/core/config/index.js';
+import { FEED_FORMATS, FORMAT_NAMES, sectionFeedPath } from '../lambdas/core/render/formats.js';
+import type { DeployConfig } from './config/deployConfig.js';
+import { ArticleTable } from './constructs/articleTable.js';
+import { ContentShipping } from './constructs/contentShipping.js';
+import { FeedDistribution } from './constructs/feedDistribution.js';
+import { IngestApi } from './constructs/ingestApi.js';
+import { Operations } from './constructs/operations.js';
+import { Regeneration } from './constructs/regeneration.js';
+
+export const DEFAULT_CONTENT_DIR = fileURLToPath(new URL('../content/', import.meta.url));
+
+export interface PublisherStackProps extends StackProps {
+  publisher: PublisherConfig;
+  deploy: DeployConfig;
+  /** Folder whose files ship with the deploy (default: the repository's content/). */
+  contentDir?: string;
+}
+
+/** `SectionFeedInternationalRss`-style output ids (alphanumeric only). */
+const outputId = (slug: string, format: string) =>
+  `Feed${slug.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}${format.charAt(0).toUpperCase()}${format.slice(1)}`;
+
+/** The whole feed publisher: articles in, feeds out, watched. */
+export class PublisherStack extends Stack {
+  readonly articles: ArticleTable;
+  readonly ingest: IngestApi;
+  readonly feeds: FeedDistribution;
+  readonly regeneration: Regeneration;
+  readonly content: ContentShipping;
+  readonly operations: Operations;
+
+  constructor(scope: Construct, id: string, props: PublisherStackProps) {
+    super(scope, id, props);
+    const { publisher, deploy } = props;
+    const logRetention = deploy.logRetentionDays as RetentionDays;
+
+    this.articles = new ArticleTable(this, 'Articles');
+    this.feeds = new FeedDistribution(this, 'Feeds', {
+      defaultTtlSeconds: publisher.feedMaxAgeSeconds,
+      logRetentionDays: deploy.logRetentionDays,
+      customDomain: deploy.customDomain,
+      webAclArn: deploy.webAclArn,
+    });
+    this.ingest = new IngestApi(this, 'Ingest', { table: this.articles.table, publisher, logRetention, throttle: deploy.ingestThrottle });
+    this.regeneration = new Regeneration(this, 'Regeneration', {
+      table: this.articles.table,
+      bucket: this.feeds.bucket,
+      publisher,
+      settings: deploy.regeneration,
+      logRetention,
+      feedBaseUrl: this.feeds.baseUrl,
+      ...(deploy.invalidateOnPublish && { distribution: this.feeds.distribution }),
+      serialize: deploy.serializeRegeneration,
+    });
+    this.content = new ContentShipping(this, 'Content', {
+      contentDir: props.contentDir ?? DEFAULT_CONTENT_DIR,
+      table: this.articles.table,
+      publisher,
+      logRetention,
+      accessLogsBucket: this.feeds.logsBucket,
+    });
+    this.operations = new Operations(this, 'Operations', {
+      deadLetterQueues: { Regeneration: this.regeneration.deadLetters.queue, ContentInbox: this.content.deadLetters.queue },
+      functions: {
+        Ingest: this.ingest.handler.function,
+        Regeneration: this.regeneration.handler.function,
+        ContentInbox: this.content.handler.function,
+      },
+      streamConsumer: this.regeneration.handler.function,
+      distribution: this.feeds.distribution,
+      alarmEmail: deploy.alarmEmail,
+    });
+
+    new CfnOutput(this, 'IngestEndpoint', { value: this.ingest.api.apiEndpoint, description: 'POST {this}/articles, SigV4-signed (execute-api)' });
+    new CfnOutput(this, 'FeedBaseUrl', { value: this.feeds.baseUrl, description: 'Public origin of the feeds' });
+    new CfnOutput(this, 'DistributionId', { value: this.feeds.distribution.distributionId });
+    new CfnOutput(this, 'FeedBucketName', { value: this.feeds.bucket.bucketName, description: 'Versioned: restore an older object version to roll back a feed' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
+    for (const section of publisher.sections) {
+      for (const format of FORMAT_NAMES) {
+        new CfnOutput(this, outputId(section.slug, format), {
+          value: `${this.feeds.baseUrl}/${sectionFeedPath(section.slug, format)}`,
+          description: `${section.title}: ${FEED_FORMATS[format].file}`,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,323 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { regenerationFilterPatterns } from '../../../lambdas/core/stream/filter.js';
+import { ENV } from '../../../lambdas/handlers/environment.js';
+import type { PublisherStack } from '../../../lib/publisherStack.js';
+import { logicalId, synthPublisherStack } from './synthStack.js';
+
+const SECTIONS = [
+  { name: 'International', description: 'World news.' },
+  { name: 'Business & Markets', description: 'Companies.' },
+  { name: 'Science', slug: 'sci', description: 'Research.' },
+];
+const SLUGS = ['international', 'business-markets', 'sci'];
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+
+/** Every IAM action granted to a role, across all policies attached to it. */
+function actionsOf(template: Template, roleLogicalId: string): { actions: string[]; statements: any[] } {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter((p) =>
+    (p.Properties['Roles'] as { Ref: string }[]).some((r) => r.Ref === roleLogicalId),
+  );
+  const statements = policies.flatMap((p) => p.Properties['PolicyDocument'].Statement as any[]);
+  return { actions: statements.flatMap((s) => [s.Action].flat() as string[]), statements };
+}
+
+function roleOf(template: Template, functionLogicalId: string): string {
+  const fn = (template.toJSON().Resources as Resources)[functionLogicalId]!;
+  return fn.Properties['Role']['Fn::GetAtt'][0] as string;
+}
+
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+describe('PublisherStack (three sections, default deploy settings)', () => {
+  let stack: PublisherStack;
+  let template: Template;
+  let resources: Resources;
+
+  beforeAll(() => {
+    ({ stack, template } = synthPublisherStack({ context: { publisher: { ...baseContextPublisher(), sections: SECTIONS } } }));
+    resources = template.toJSON().Resources as Resources;
+  });
+
+  it('article table: on-demand, PITR, encrypted, deletion-protected, retained, NEW_AND_OLD_IMAGES stream', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+      },
+    });
+  });
+
+  it('ingest API: IAM authorization on every route, access logs, throttling', () => {
+    const routes = template.findResources('AWS::ApiGatewayV2::Route') as Resources;
+    expect(Object.values(routes).map((r) => r.Properties['RouteKey']).sort()).toEqual(['DELETE /articles/{id}', 'POST /articles']);
+    for (const route of Object.values(routes)) expect(route.Properties['AuthorizationType']).toBe('AWS_IAM');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [logicalId(stack, stack.ingest.accessLogs), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.identity\\.userArn'),
+      },
+    });
+  });
+
+  it('lambdas: nodejs24.x, arm64, JSON logs into a log group with retention', () => {
+    const functions = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && /Handler/.test(id) && r.Properties['Runtime']?.startsWith('nodejs'));
+    expect(functions).toHaveLength(3);
+    for (const [, fn] of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
+      expect(fn.Properties['LoggingConfig'].LogGroup).toBeDefined();
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('regeneration: stream mapping with the configured sections filter, batching window, bisect, partial failures, bounded retries, DLQ, in order', () => {
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(stack, stack.articles.table), 'StreamArn'] },
+      FilterCriteria: { Filters: regenerationFilterPatterns(SLUGS).map((p) => ({ Pattern: JSON.stringify(p) })) },
+      MaximumBatchingWindowInSeconds: 5,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 86400,
+      ParallelizationFactor: 1,
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack, stack.regeneration.deadLetters.queue), 'Arn'] } } },
+    });
+    const fn = resources[logicalId(stack, stack.regeneration.handler.function)]!;
+    // Ordering across shards comes from the section lease, whose TTL must outlive the function timeout.
+    expect(fn.Properties['ReservedConcurrentExecutions']).toBeUndefined();
+    expect(Number(fn.Properties['Environment'].Variables[ENV.sectionLeaseTtlMs])).toBeGreaterThan(fn.Properties['Timeout'] * 1000);
+    expect(Object.keys(fn.Properties['Environment'].Variables)).toEqual(
+      expect.arrayContaining([ENV.tableName, ENV.feedBucket, ENV.feedBaseUrl, ENV.distributionId, ENV.publisherConfig]),
+    );
+    expect(JSON.parse(fn.Properties['Environment'].Variables[ENV.publisherConfig]).sections.map((s: { slug: string }) => s.slug)).toEqual(SLUGS);
+  });
+
+  it('regeneration IAM: cannot write articles (only its STATE# lease items); feeds/* only; invalidates its one distribution', () => {
+    const { actions, statements } = actionsOf(template, roleOf(template, logicalId(stack, stack.regeneration.handler.function)));
+    for (const write of WRITE_ACTIONS.filter((a) => a !== 'dynamodb:UpdateItem')) expect(actions).not.toContain(write);
+    // UpdateItem exists only for the section lease, and IAM confines it to partition keys STATE#*.
+    const updates = statements.filter((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
+    expect(updates).toEqual([
+      {
+        Action: 'dynamodb:UpdateItem',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack, stack.articles.table), 'Arn'] },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STATE#*'] } },
+      },
+    ]);
+    expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
+      ['dynamodb:DescribeStream', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:Query', 'dynamodb:UpdateItem'].sort(),
+    );
+    const bucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
+    expect(statements).toContainEqual({
+      Action: ['s3:PutObject', 's3:GetObject'],
+      Effect: 'Allow',
+      Resource: { 'Fn::Join': ['', [bucketArn, '/feeds/*']] },
+    });
+    expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    const invalidation = statements.find((s) => s.Action === 'cloudfront:CreateInvalidation');
+    expect(JSON.stringify(invalidation.Resource)).toContain(logicalId(stack, stack.feeds.distribution));
+    expect(actions.filter((a) => a.startsWith('cloudfront:'))).toEqual(['cloudfront:CreateInvalidation']);
+  });
+
+  it('ingest IAM: read/write on the table, nothing on S3 or CloudFront', () => {
+    const { actions } = actionsOf(template, roleOf(template, logicalId(stack, stack.ingest.handler.function)));
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query']));
+    expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('cloudfront:'))).toEqual([]);
+    const fn = resources[logicalId(stack, stack.ingest.handler.function)]!;
+    expect(Object.keys(fn.Properties['Environment'].Variables)).not.toContain(ENV.feedBucket);
+  });
+
+  it('feed bucket: private, TLS only, encrypted, versioned, access-logged, retained; read only by CloudFront via OAC', () => {
+    const bucket = resources[logicalId(stack, stack.feeds.bucket)]!;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(stack, stack.feeds.logsBucket) } },
+    });
+    const bucketRef = logicalId(stack, stack.feeds.bucket);
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketRef },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([{ Ref: logicalId(stack, stack.feeds.distribution) }])]) }) } },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+  });
+
+  it('distribution: OAC origin, HTTPS redirect, compression, feed cache policy, headers policies, CORS for feed.json, logging', () => {
+    const config = resources[logicalId(stack, stack.feeds.distribution)]!.Properties['DistributionConfig'];
+    expect(config.Origins[0].OriginAccessControlId).toBeDefined();
+    expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
+    expect(config.CacheBehaviors).toEqual([expect.objectContaining({ PathPattern: '/feeds/*/feed.json', ViewerProtocolPolicy: 'redirect-to-https', Compress: true })]);
+    expect(config.Logging.Bucket).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.logsBucket), 'RegionalDomainName'] });
+
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: {
+        MinTTL: 0,
+        DefaultTTL: 60,
+        MaxTTL: 86400,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          HeadersConfig: { HeaderBehavior: 'none' },
+          CookiesConfig: { CookieBehavior: 'none' },
+          QueryStringsConfig: { QueryStringBehavior: 'none' },
+          EnableAcceptEncodingGzip: true,
+          EnableAcceptEncodingBrotli: true,
+        },
+      },
+    });
+    const policies = template.findResources('AWS::CloudFront::ResponseHeadersPolicy') as Resources;
+    const byRef = (ref: { Ref: string }) => policies[ref.Ref]!.Properties['ResponseHeadersPolicyConfig'];
+    const jsonPolicy = byRef(config.CacheBehaviors[0].ResponseHeadersPolicyId);
+    expect(jsonPolicy.CorsConfig).toMatchObject({
+      AccessControlAllowOrigins: { Items: ['*'] },
+      AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
+      AccessControlAllowCredentials: false,
+      OriginOverride: true,
+    });
+    const defaultPolicy = byRef(config.DefaultCacheBehavior.ResponseHeadersPolicyId);
+    expect(defaultPolicy.CorsConfig).toBeUndefined();
+    for (const policy of [jsonPolicy, defaultPolicy]) {
+      expect(policy.SecurityHeadersConfig).toMatchObject({
+        StrictTransportSecurity: { IncludeSubdomains: true, Override: true },
+        ContentTypeOptions: { Override: true },
+        FrameOptions: { FrameOption: 'DENY' },
+      });
+    }
+  });
+
+  it('operations: alarms on both DLQs, every function\'s errors, stream iterator age, CloudFront 5xx rate, all to the topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources).map((a) => a.Properties);
+    const names = alarms.map((a) => a['MetricName']).sort();
+    expect(names).toEqual(['5xxErrorRate', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Errors', 'Errors', 'IteratorAge'].sort());
+    const topicRef = { Ref: logicalId(stack, stack.operations.topic) };
+    for (const alarm of alarms) expect(alarm['AlarmActions']).toEqual([topicRef]);
+    const fiveXx = alarms.find((a) => a['MetricName'] === '5xxErrorRate')!;
+    expect(fiveXx['Namespace']).toBe('AWS/CloudFront');
+    expect(fiveXx['Dimensions']).toEqual(expect.arrayContaining([{ Name: 'Region', Value: 'Global' }]));
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('outputs: the ingest endpoint and each section\'s three feed URLs', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs['IngestEndpoint']).toBeDefined();
+    for (const [slug, id] of [['international', 'International'], ['business-markets', 'BusinessMarkets'], ['sci', 'Sci']] as const) {
+      for (const [format, file] of [['Rss', 'rss.xml'], ['Atom', 'atom.xml'], ['Json', 'feed.json']] as const) {
+        const value = JSON.stringify(outputs[`Feed${id}${format}`]?.Value);
+        expect(value).toContain(`/feeds/${slug}/${file}`);
+        expect(value).toContain('https://');
+        expect(value).toContain(logicalId(stack, stack.feeds.distribution));
+      }
+    }
+  });
+
+  it('content shipping: content/ synced with prune to inbox/, after the notifications exist; created/removed events to the inbox function with retries and a DLQ', () => {
+    const deployment = Object.values(resources).find((r) => r.Type === 'Custom::CDKBucketDeployment')!;
+    expect(deployment.Properties).toMatchObject({ Prune: true, DestinationBucketKeyPrefix: 'inbox/', DestinationBucketName: { Ref: logicalId(stack, stack.content.inbox) } });
+    const notificationsId = Object.entries(resources).find(([, r]) => r.Type === 'Custom::S3BucketNotifications')![0];
+    expect(deployment.DependsOn).toContain(notificationsId);
+    const fnArn = { 'Fn::GetAtt': [logicalId(stack, stack.content.handler.function), 'Arn'] };
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        LambdaFunctionConfigurations: Match.arrayWith([
+          { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'inbox/' }] } }, LambdaFunctionArn: fnArn },
+          { Events: ['s3:ObjectRemoved:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'inbox/' }] } }, LambdaFunctionArn: fnArn },
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack, stack.content.deadLetters.queue), 'Arn'] } } },
+    });
+    const { actions } = actionsOf(template, roleOf(template, logicalId(stack, stack.content.handler.function)));
+    expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(stack.content.files).toContain('international-putin-kursk-visit.md');
+  });
+
+  it('dead-letter queues: encrypted, TLS only, kept 14 days', () => {
+    template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
+    template.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } }, 2);
+  });
+});
+
+describe('PublisherStack with deploy settings', () => {
+  let stack: PublisherStack;
+  let template: Template;
+
+  beforeAll(() => {
+    ({ stack, template } = synthPublisherStack({
+      context: {
+        deploy: {
+          customDomain: { domainNames: ['feeds.news.example.org'], certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e8c9a-1111-2222-3333-444455556666' },
+          alarmEmail: 'ops@news.example.org',
+          logRetentionDays: 90,
+          invalidateOnPublish: false,
+          serializeRegeneration: true,
+          ingestThrottle: { rateLimit: 5, burstLimit: 10 },
+          regeneration: { batchingWindowSeconds: 2, retryAttempts: 3, maxRecordAgeSeconds: 3600 },
+        },
+      },
+    }));
+  });
+
+  it('custom domain and certificate, TLS 1.2, feed URLs on the custom domain', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['feeds.news.example.org'],
+        ViewerCertificate: Match.objectLike({ AcmCertificateArn: Match.stringLikeRegexp('^arn:aws:acm:us-east-1:'), MinimumProtocolVersion: 'TLSv1.2_2021' }),
+      }),
+    });
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs['FeedInternationalRss']?.Value).toBe('https://feeds.news.example.org/feeds/international/rss.xml');
+  });
+
+  it('TTL only: no distribution id and no invalidation permission; serialized: reserved concurrency 1', () => {
+    const fn = (template.toJSON().Resources as Resources)[logicalId(stack, stack.regeneration.handler.function)]!;
+    expect(fn.Properties['Environment'].Variables[ENV.distributionId]).toBeUndefined();
+    expect(fn.Properties['ReservedConcurrentExecutions']).toBe(1);
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('cloudfront:CreateInvalidation');
+  });
+
+  it('alarm e-mail, log retention, throttling and stream settings come from the configuration', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@news.example.org' });
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 } });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { MaximumBatchingWindowInSeconds: 2, MaximumRetryAttempts: 3, MaximumRecordAgeInSeconds: 3600 });
+  });
+});
+
+function baseContextPublisher(): Record<string, unknown> {
+  return {
+    siteTitle: 'IIE Digital Desk',
+    siteUrl: 'https://news.example.org',
+    language: 'en',
+    itemIdAuthority: 'news.example.org,2025',
+  };
+}
