@@ -1,31 +1,43 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { DeadLetterSource } from '../lib/operator/replayDeadLetters.js';
 import type { DeadLetter } from './streamPoller.js';
 
 /**
  * The local run's on-failure destination: failed stream batches are kept in memory and, when a file
- * is given, appended to it as JSON lines, so nothing that failed is silently dropped.
+ * is given, in it as JSON lines (surviving restarts), so nothing that failed is silently dropped.
+ * It is also a replay source: a letter acknowledged after a successful replay is removed.
  */
-export class DeadLetterLog {
+export class DeadLetterLog implements DeadLetterSource {
   readonly letters: DeadLetter[] = [];
   constructor(private readonly file?: string) {}
 
+  /** Picks up letters left by an earlier run. */
+  async load(): Promise<void> {
+    if (!this.file) return;
+    const text = await readFile(this.file, 'utf8').catch(() => '');
+    this.letters.push(...text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as DeadLetter));
+  }
+
   async add(letter: DeadLetter): Promise<void> {
     this.letters.push(letter);
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        message: 'stream records dead-lettered after retries',
-        shardId: letter.shardId,
-        records: letter.records.length,
-        firstSequenceNumber: letter.firstSequenceNumber,
-        error: letter.error,
-        ...(this.file && { file: this.file }),
-      }),
-    );
-    if (this.file) {
-      await mkdir(dirname(this.file), { recursive: true });
-      await appendFile(this.file, `${JSON.stringify({ at: new Date().toISOString(), ...letter })}\n`);
-    }
+    console.error(JSON.stringify({ level: 'error', message: 'stream records dead-lettered after retries', ...letter.DDBStreamBatchInfo, error: letter.error, ...(this.file && { file: this.file }) }));
+    await this.save();
+  }
+
+  async receive() {
+    return [...this.letters].map((letter) => ({
+      letter,
+      ack: async () => {
+        this.letters.splice(this.letters.indexOf(letter), 1);
+        await this.save();
+      },
+    }));
+  }
+
+  private async save(): Promise<void> {
+    if (!this.file) return;
+    await mkdir(dirname(this.file), { recursive: true });
+    await writeFile(this.file, this.letters.map((l) => `${JSON.stringify(l)}\n`).join(''));
   }
 }

@@ -15,6 +15,7 @@ import { ArticleStore, createArticleTable } from '../lambdas/core/storage/index.
 import { regenerationFilterPatterns } from '../lambdas/core/stream/index.js';
 import { createIngestHandler } from '../lambdas/handlers/ingest.js';
 import { createRegenerateHandler } from '../lambdas/handlers/regenerate.js';
+import { replayDeadLetters } from '../lib/operator/replayDeadLetters.js';
 import { DeadLetterLog } from './deadLetters.js';
 import { serveObject } from './feedServer.js';
 import { PayloadTooLargeError, readBody, sendHttpApiResult, toHttpApiEvent } from './httpApiEvent.js';
@@ -111,6 +112,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     maxWaitMs: 15_000,
   };
   const deadLetters = new DeadLetterLog(options.deadLetterFile);
+  await deadLetters.load();
   const handler = createRegenerateHandler(() => publishingDeps);
   const regenerate: StreamHandler = (event) => handler(event);
   const poller = new StreamPoller({
@@ -156,6 +158,15 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
         result.headers = { ...result.headers, warning: '199 - "stored; feeds not yet regenerated"' };
       }
       return sendHttpApiResult(res, result);
+    }
+    if (path === '/dead-letters' && method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      return void res.end(JSON.stringify({ letters: deadLetters.letters }));
+    }
+    if (path === '/dead-letters/replay' && method === 'POST') {
+      const report = await replayDeadLetters(deadLetters, regenerate, clients.streams);
+      res.writeHead(report.stillFailing.length ? 409 : 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      return void res.end(JSON.stringify(report));
     }
     if (path.startsWith('/feeds/')) {
       if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();

@@ -13,15 +13,25 @@ import { matchesAnyFilter } from '../lambdas/core/stream/index.js';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
 
-/** What Lambda's event source mapping would send to its on-failure destination. */
+/**
+ * What Lambda's event source mapping sends to its on-failure destination (same shape), plus, as a
+ * local extra, the records themselves and the last error.
+ */
 export interface DeadLetter {
-  streamArn: string;
+  version: '1.0';
+  timestamp: string;
+  requestContext: { condition: 'RetryAttemptsExhausted'; approximateInvokeCount: number };
+  DDBStreamBatchInfo: StreamBatchInfo;
+  records?: DynamoDBRecord[];
+  error?: string;
+}
+
+export interface StreamBatchInfo {
   shardId: string;
-  firstSequenceNumber: string;
-  lastSequenceNumber: string;
-  records: DynamoDBRecord[];
-  error: string;
-  attempts: number;
+  startSequenceNumber: string;
+  endSequenceNumber: string;
+  batchSize: number;
+  streamArn: string;
 }
 
 export interface StreamPollerOptions {
@@ -260,13 +270,18 @@ export class StreamPoller {
     }
     this.stats.deadLettered += pending.length;
     await this.options.onDeadLetter?.({
-      streamArn: this.options.streamArn,
-      shardId,
-      firstSequenceNumber: pending[0]!.dynamodb!.SequenceNumber!,
-      lastSequenceNumber: pending.at(-1)!.dynamodb!.SequenceNumber!,
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: this.options.maxRetries + 1 },
+      DDBStreamBatchInfo: {
+        shardId,
+        startSequenceNumber: pending[0]!.dynamodb!.SequenceNumber!,
+        endSequenceNumber: pending.at(-1)!.dynamodb!.SequenceNumber!,
+        batchSize: pending.length,
+        streamArn: this.options.streamArn,
+      },
       records: pending,
       error: lastError,
-      attempts: this.options.maxRetries + 1,
     });
   }
 

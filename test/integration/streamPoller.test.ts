@@ -70,9 +70,10 @@ describe('StreamPoller', () => {
     expect(deliveries.get('before-2')).toBe(1);
     expect(deliveries.get('after-1')).toBeGreaterThanOrEqual(1);
     expect(deadLetters).toHaveLength(1);
-    expect(deadLetters[0]!.records.map(idOf)).toEqual(['poison']);
-    expect(deadLetters[0]).toMatchObject({ error: 'handler reported batch item failures', attempts: 3 });
-    expect(deadLetters[0]!.firstSequenceNumber).toBe(deadLetters[0]!.records[0]!.dynamodb!.SequenceNumber);
+    expect(deadLetters[0]!.records!.map(idOf)).toEqual(['poison']);
+    expect(deadLetters[0]).toMatchObject({ error: 'handler reported batch item failures', requestContext: { condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 } });
+    const sequence = deadLetters[0]!.records![0]!.dynamodb!.SequenceNumber;
+    expect(deadLetters[0]!.DDBStreamBatchInfo).toMatchObject({ startSequenceNumber: sequence, endSequenceNumber: sequence, batchSize: 1 });
   });
 
   it('bisects a batch whose handler throws, so good records still get through', async () => {
@@ -84,7 +85,7 @@ describe('StreamPoller', () => {
     for (const id of ['a', 'b', 'bomb', 'c', 'd']) await write(id);
     await poller!.settle();
     expect(handled.sort()).toEqual(['a', 'b', 'c', 'd']);
-    expect(deadLetters.flatMap((l) => l.records.map(idOf))).toEqual(['bomb']);
+    expect(deadLetters.flatMap((l) => l.records!.map(idOf))).toEqual(['bomb']);
     expect(deadLetters[0]!.error).toBe('boom');
   });
 

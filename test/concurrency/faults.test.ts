@@ -1,0 +1,70 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { renderSectionFeeds } from '../../lambdas/core/render/index.js';
+import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
+import { articleRecord, articleStreamRecord, at } from '../helpers/factories.js';
+import { assertWellFormedXml } from '../helpers/feedChecks.js';
+import { injectFault, serviceUnavailable, throttled, timedOut, type Fault } from '../helpers/faults.js';
+import { freshPublishingDeps } from '../helpers/publishingDeps.js';
+
+const FILES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
+
+/**
+ * Guarantee 6: S3 or DynamoDB failing mid-regeneration leaves each published document old-and-valid
+ * or new-and-valid; the failed batch is reported for retry, and the retry converges.
+ */
+describe('faults during regeneration', () => {
+  async function scenario(target: 'dynamo' | 's3', fault: Omit<Fault, 'when'>, when: Fault['when']) {
+    const setup = await freshPublishingDeps();
+    const { clients, deps, store, article, bucket, config } = setup;
+    const handler = createRegenerateHandler(() => deps);
+    const event = () => ({ Records: [articleStreamRecord({ id: 'faulty', oldSection: 'international', newSection: 'international', sequenceNumber: '42' })] });
+    const v1 = article(articleRecord({ id: 'faulty', title: 'Version one', publishedAt: at(0), updatedAt: at(0) }));
+    await store.put(v1);
+    expect(await handler(event())).toEqual({ batchItemFailures: [] });
+
+    const v2 = article(articleRecord({ id: 'faulty', title: 'Version two', publishedAt: at(0), updatedAt: at(1) }));
+    await store.put(v2);
+    const injected = injectFault(target === 's3' ? clients.s3 : clients.dynamo, { ...fault, when });
+    expect(await handler(event())).toEqual({ batchItemFailures: [{ itemIdentifier: '42' }] });
+    expect(injected.hits).toBeGreaterThan(0);
+
+    const read = async () =>
+      Promise.all(FILES.map(async (f) => (await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `feeds/international/${f}` }))).Body!.transformToString()));
+    const old = Object.values(renderSectionFeeds(config, config.sections[0]!, deps.feedBaseUrl, [v1])).map((d) => d.body);
+    const fresh = Object.values(renderSectionFeeds(config, config.sections[0]!, deps.feedBaseUrl, [v2])).map((d) => d.body);
+    const during = await read();
+    during.forEach((body, i) => {
+      expect([old[i], fresh[i]]).toContain(body); // whole old or whole new, never a part
+      if (i < 2) assertWellFormedXml(body);
+    });
+
+    injected.disable();
+    expect(await handler(event())).toEqual({ batchItemFailures: [] }); // the retry
+    expect(await read()).toEqual(fresh);
+    return setup;
+  }
+
+  it('S3 refusing the second upload (rss written, atom not): mixed only until the retry', async () => {
+    let puts = 0;
+    await scenario('s3', { command: 'PutObjectCommand', error: serviceUnavailable }, () => ++puts >= 2);
+  });
+
+  it('S3 timing out on every upload', async () => {
+    await scenario('s3', { command: 'PutObjectCommand', delayMs: 50, error: timedOut }, () => true);
+  });
+
+  it('DynamoDB throttling the section read', async () => {
+    await scenario('dynamo', { command: 'QueryCommand', error: throttled }, () => true);
+  });
+
+  it('DynamoDB failing after the upload, when marking the section published', async () => {
+    const { cdn } = await scenario(
+      'dynamo',
+      { command: 'UpdateItemCommand', error: serviceUnavailable },
+      (input) => String(input.UpdateExpression).startsWith('SET published'),
+    );
+    // The retry re-rendered the same bytes: nothing uploaded or invalidated twice.
+    expect(cdn.paths.filter((p) => p.endsWith('rss.xml'))).toHaveLength(2);
+  });
+});
