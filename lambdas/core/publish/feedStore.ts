@@ -41,7 +41,7 @@ export class FeedStore {
         Key: doc.path,
         Body: doc.body,
         ContentType: doc.contentType,
-        CacheControl: this.cacheControl,
+        CacheControl: doc.cacheControl ?? this.cacheControl,
         Metadata: { [HASH_METADATA]: hash },
       }),
     );

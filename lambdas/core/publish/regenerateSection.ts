@@ -1,6 +1,6 @@
 import type { Article } from '../article/index.js';
 import type { PublisherConfig, SectionConfig } from '../config/index.js';
-import { renderSectionFeeds, type RenderedDocument } from '../render/index.js';
+import { renderSectionDocuments, type RenderedDocument } from '../render/index.js';
 import type { ArticleStore } from '../storage/index.js';
 import type { FeedStore } from './feedStore.js';
 import type { CdnInvalidator } from './invalidator.js';
@@ -25,7 +25,7 @@ export interface RegenerationResult {
 
 /** Renders the section; an article that makes rendering throw is found and left out, not allowed to block the rest. */
 function renderIsolatingPoison(deps: PublishingDeps, section: SectionConfig, articles: Article[]) {
-  const render = (list: Article[]) => Object.values(renderSectionFeeds(deps.config, section, deps.feedBaseUrl, list));
+  const render = (list: Article[]) => renderSectionDocuments(deps.config, section, deps.feedBaseUrl, list);
   try {
     return { documents: render(articles), poison: [] };
   } catch {

@@ -10,6 +10,8 @@ const EMPTY_FEED_UPDATED = new Date(0);
 export interface FeedContext {
   config: PublisherConfig;
   section: SectionConfig;
+  /** Public origin of the feeds, without a trailing slash. */
+  baseUrl: string;
   /** Newest first, at most `itemsPerFeed`. */
   articles: Article[];
   feedId: string;
@@ -30,6 +32,7 @@ export function buildFeedContext(config: PublisherConfig, section: SectionConfig
   return {
     config,
     section,
+    baseUrl: base,
     articles: items,
     feedId: `tag:${config.itemIdAuthority}:section/${section.slug}`,
     homeUrl: new URL(section.link ?? config.siteUrl).toString(),

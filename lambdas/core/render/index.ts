@@ -3,4 +3,4 @@ export { FEED_FORMATS, FORMAT_NAMES, sectionFeedPath, type FeedFormat } from './
 export { renderAtom } from './atom.js';
 export { renderJsonFeed } from './jsonFeed.js';
 export { renderRss } from './rss.js';
-export { renderSectionFeeds, type RenderedDocument } from './renderSection.js';
+export { renderSectionDocuments, renderSectionFeeds, SECTION_RENDERERS, type RenderedDocument, type SectionRenderer } from './renderSection.js';
