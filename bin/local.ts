@@ -27,6 +27,7 @@ try {
     port,
     contentDir: join(root, 'content'),
     deadLetterFile: join(dataDir, 'dead-letters.jsonl'),
+    partnerKeyFile: join(dataDir, 'partner-keys.json'),
   });
 } catch (err) {
   console.error(err);
@@ -41,8 +42,9 @@ for (const { file, result } of publisher.contentReport) {
 }
 console.log(`\nFeed publisher running at ${publisher.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 console.log(`  DynamoDB Local ${dynamo.endpoint}, s3rver ${s3.endpoint}, data in ${dataDir}`);
-console.log('  POST /articles, DELETE /articles/{id}; feeds:');
+console.log('  POST /articles, DELETE /articles/{id}; start at the index page:');
 for (const url of publisher.feedUrls()) console.log(`  ${url}`);
+console.log(`  partner feeds (need a key: npm run partner -- add NAME): ${publisher.url}/partners/{section}/rss.xml | atom.xml | feed.json | ninjs.json`);
 console.log('Ctrl-C stops everything.');
 
 let stopping = false;

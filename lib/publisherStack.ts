@@ -10,6 +10,7 @@ import { ContentShipping } from './constructs/contentShipping.js';
 import { FeedDistribution } from './constructs/feedDistribution.js';
 import { IngestApi } from './constructs/ingestApi.js';
 import { Operations } from './constructs/operations.js';
+import { PartnerAccess } from './constructs/partnerAccess.js';
 import { Regeneration } from './constructs/regeneration.js';
 
 export const DEFAULT_CONTENT_DIR = fileURLToPath(new URL('../content/', import.meta.url));
@@ -33,6 +34,7 @@ export class PublisherStack extends Stack {
   readonly regeneration: Regeneration;
   readonly content: ContentShipping;
   readonly operations: Operations;
+  readonly partners: PartnerAccess;
 
   constructor(scope: Construct, id: string, props: PublisherStackProps) {
     super(scope, id, props);
@@ -40,7 +42,10 @@ export class PublisherStack extends Stack {
     const logRetention = deploy.logRetentionDays as RetentionDays;
 
     this.articles = new ArticleTable(this, 'Articles');
+    this.partners = new PartnerAccess(this, 'Partners');
     this.feeds = new FeedDistribution(this, 'Feeds', {
+      partnerAuth: this.partners.function,
+      partnerTtlSeconds: publisher.feedMaxAgeSeconds,
       defaultTtlSeconds: publisher.feedMaxAgeSeconds,
       logRetentionDays: deploy.logRetentionDays,
       customDomain: deploy.customDomain,
@@ -81,6 +86,14 @@ export class PublisherStack extends Stack {
     new CfnOutput(this, 'DistributionId', { value: this.feeds.distribution.distributionId });
     new CfnOutput(this, 'FeedBucketName', { value: this.feeds.bucket.bucketName, description: 'Versioned: restore an older object version to roll back a feed' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
+    new CfnOutput(this, 'PartnerKeyValueStoreArn', {
+      value: this.partners.keyStore.keyValueStoreArn,
+      description: 'npm run partner -- add|list|revoke NAME --kvs-arn {this}',
+    });
+    new CfnOutput(this, 'PartnerFunctionName', {
+      value: this.partners.function.functionName,
+      description: 'Partner requests are logged (partner name, request id, path) in /aws/cloudfront/function/{this}, us-east-1',
+    });
     for (const section of publisher.sections) {
       for (const format of FORMAT_NAMES) {
         new CfnOutput(this, outputId(section.slug, format), {

@@ -9,15 +9,28 @@ import { ArticleValidator } from '../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
 import { CONTENT_FILE, ingestContentFiles } from '../lambdas/core/content/index.js';
 import type { IngestDeps, IngestResult } from '../lambdas/core/ingest/index.js';
-import { feedCacheControl, FeedStore, noInvalidation, publishSection, SectionStateStore, type CdnInvalidator, type CoordinatedPublishingDeps } from '../lambdas/core/publish/index.js';
-import { FORMAT_NAMES, sectionFeedPath } from '../lambdas/core/render/index.js';
-import { ArticleStore, createArticleTable } from '../lambdas/core/storage/index.js';
-import { regenerationFilterPatterns } from '../lambdas/core/stream/index.js';
+import {
+  allTargets,
+  BackgroundHubNotifier,
+  feedCacheControl,
+  FeedStore,
+  noInvalidation,
+  publishFeed,
+  publishSiteDocuments,
+  SectionStateStore,
+  type CdnInvalidator,
+  type CoordinatedPublishingDeps,
+  type HubNotifier,
+} from '../lambdas/core/publish/index.js';
+import { FEED_FORMATS, FORMAT_NAMES } from '../lambdas/core/render/index.js';
+import { ArchiveStore, ArticleStore, createArticleTable } from '../lambdas/core/storage/index.js';
+import { regenerationFilterPatternsFor } from '../lambdas/core/stream/index.js';
 import { createIngestHandler } from '../lambdas/handlers/ingest.js';
 import { createRegenerateHandler } from '../lambdas/handlers/regenerate.js';
 import { replayDeadLetters } from '../lib/operator/replayDeadLetters.js';
 import { DeadLetterLog } from './deadLetters.js';
 import { serveObject } from './feedServer.js';
+import { createPartnerGate } from './partnerGate.js';
 import { PayloadTooLargeError, readBody, sendHttpApiResult, toHttpApiEvent } from './httpApiEvent.js';
 import { StreamPoller, type StreamHandler, type StreamPollerOptions } from './streamPoller.js';
 
@@ -36,8 +49,14 @@ export interface LocalPublisherOptions {
   wrapRegenerate?: (handler: StreamHandler) => StreamHandler;
   /** Stands in for CloudFront invalidation (tests count paths); none by default. */
   cdn?: CdnInvalidator;
+  /** WebSub notifier; by default pings the configured hubs in the background. */
+  hubs?: HubNotifier;
   /** How long a write request waits for its change to reach the feeds. */
   settleTimeoutMs?: number;
+  /** Partner key digests for `/partners/*` (`npm run partner`); without it every partner request is refused. */
+  partnerKeyFile?: string;
+  /** Where the partner function's log lines go; stdout by default. */
+  partnerLog?: (line: string) => void;
 }
 
 export interface LocalPublisher {
@@ -99,7 +118,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   const port = await listen(server, options.port);
   const url = `http://127.0.0.1:${port}`;
 
-  const store = new ArticleStore(clients.dynamo, tableName);
+  const store = new ArticleStore(clients.dynamo, tableName, { tagFeeds: config.tagFeeds });
   const ingestDeps: IngestDeps = { validator: new ArticleValidator(config), store };
   const publishingDeps: CoordinatedPublishingDeps = {
     config,
@@ -110,6 +129,8 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     state: new SectionStateStore(clients.dynamo, tableName),
     leaseTtlMs: 10_000,
     maxWaitMs: 15_000,
+    hubs: options.hubs ?? new BackgroundHubNotifier(config.websubHubs),
+    archive: new ArchiveStore(clients.dynamo, tableName, config.archivePageSize),
   };
   const deadLetters = new DeadLetterLog(options.deadLetterFile);
   await deadLetters.load();
@@ -119,7 +140,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     streams: clients.streams,
     streamArn,
     handler: options.wrapRegenerate ? options.wrapRegenerate(regenerate) : regenerate,
-    filters: regenerationFilterPatterns(config.sections.map((s) => s.slug)),
+    filters: regenerationFilterPatternsFor(config),
     onDeadLetter: (letter) => deadLetters.add(letter),
     onError: (error) => console.error(JSON.stringify({ level: 'error', message: 'stream poll failed', error: String(error) })),
     ...options.poller,
@@ -131,7 +152,16 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   const settled = () =>
     Promise.race([poller.settle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), settleTimeoutMs).unref())]);
 
-  const feedUrls = () => config.sections.flatMap((s) => FORMAT_NAMES.map((f) => `${url}/${sectionFeedPath(s.slug, f)}`));
+  const servePartnerObject = createPartnerGate({
+    ...(options.partnerKeyFile && { keyFile: options.partnerKeyFile }),
+    ...(options.partnerLog && { log: options.partnerLog }),
+  });
+
+  const feedUrls = () => [
+    `${url}/feeds/index.html`,
+    `${url}/feeds/index.opml`,
+    ...allTargets(config).flatMap((t) => [`${url}/${t.basePath}/index.html`, ...FORMAT_NAMES.map((f) => `${url}/${t.basePath}/${FEED_FORMATS[f].file}`)]),
+  ];
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) => {
@@ -170,17 +200,23 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     }
     if (path.startsWith('/feeds/')) {
       if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return serveObject(req, res, clients.s3, bucket, decodeURIComponent(path.slice(1)));
+      // Like the distribution's directory-index function: /feeds/x/ is /feeds/x/index.html.
+      const key = decodeURIComponent(path.slice(1)) + (path.endsWith('/') ? 'index.html' : '');
+      return serveObject(req, res, clients.s3, bucket, key);
+    }
+    if (path.startsWith('/partners/')) {
+      if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return servePartnerObject(req, res, clients.s3, bucket);
     }
     if (path === '/' && (method === 'GET' || method === 'HEAD')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
-      return void res.end(indexPage(config, feedUrls()));
+      return void res.writeHead(302, { location: '/feeds/index.html', 'cache-control': 'no-cache' }).end();
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
   }
 
   // Start from a correct state whatever happened while we were down (or the base URL changed).
-  await Promise.all(config.sections.map((s) => publishSection(s.slug, publishingDeps)));
+  await Promise.all(allTargets(config).map((target) => publishFeed(target, publishingDeps)));
+  await publishSiteDocuments(publishingDeps);
   const contentReport = options.contentDir ? await ingestContentDir(options.contentDir, ingestDeps) : [];
   await poller.settle();
 
@@ -202,10 +238,4 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
       await poller.stop();
     },
   };
-}
-
-function indexPage(config: PublisherConfig, urls: string[]): string {
-  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-  const items = urls.map((u) => `<li><a href="${escape(u)}">${escape(u)}</a></li>`).join('\n');
-  return `<!doctype html>\n<html lang="${escape(config.language)}"><head><meta charset="utf-8"><title>${escape(config.siteTitle)} feeds</title></head>\n<body><h1>${escape(config.siteTitle)} feeds</h1>\n<ul>\n${items}\n</ul></body></html>\n`;
 }

@@ -10,6 +10,8 @@ export const ENV = {
   distributionId: 'DISTRIBUTION_ID',
   /** Lease of a section's regeneration, in ms; must exceed the regeneration function's timeout. */
   sectionLeaseTtlMs: 'SECTION_LEASE_TTL_MS',
+  /** Queue of WebSub notifications; unset = no hubs configured. */
+  websubQueueUrl: 'WEBSUB_QUEUE_URL',
   /** Validated publisher configuration as JSON (see lambdas/core/config). */
   publisherConfig: 'PUBLISHER_CONFIG',
 } as const;

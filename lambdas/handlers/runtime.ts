@@ -4,8 +4,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { ArticleValidator } from '../core/article/index.js';
 import { loadPublisherConfigFromEnv } from '../core/config/index.js';
 import type { IngestDeps } from '../core/ingest/index.js';
-import { CloudFrontInvalidator, feedCacheControl, FeedStore, noInvalidation, SectionStateStore, type CoordinatedPublishingDeps } from '../core/publish/index.js';
-import { ArticleStore } from '../core/storage/index.js';
+import { CloudFrontInvalidator, feedCacheControl, FeedStore, noInvalidation, SectionStateStore, SqsHubNotifier, type CoordinatedPublishingDeps } from '../core/publish/index.js';
+import { ArchiveStore, ArticleStore } from '../core/storage/index.js';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV, requireEnv } from './environment.js';
 
 /** Longer than the regeneration function's timeout (the stack sets it from the timeout). */
@@ -14,7 +15,7 @@ const DEFAULT_LEASE_TTL_MS = 120_000;
 /** Built once per Lambda container from its environment; the local run builds the same shapes itself. */
 export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestDeps {
   const config = loadPublisherConfigFromEnv(env);
-  return { validator: new ArticleValidator(config), store: new ArticleStore(new DynamoDBClient({}), requireEnv(ENV.tableName, env)) };
+  return { validator: new ArticleValidator(config), store: new ArticleStore(new DynamoDBClient({}), requireEnv(ENV.tableName, env), { tagFeeds: config.tagFeeds }) };
 }
 
 export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): CoordinatedPublishingDeps {
@@ -22,10 +23,13 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Coo
   const distributionId = env[ENV.distributionId];
   const dynamo = new DynamoDBClient({});
   const tableName = requireEnv(ENV.tableName, env);
+  const websubQueueUrl = env[ENV.websubQueueUrl];
   return {
     config,
     store: new ArticleStore(dynamo, tableName),
     state: new SectionStateStore(dynamo, tableName),
+    archive: new ArchiveStore(dynamo, tableName, config.archivePageSize),
+    ...(websubQueueUrl && { hubs: new SqsHubNotifier(new SQSClient({}), websubQueueUrl) }),
     leaseTtlMs: Number(env[ENV.sectionLeaseTtlMs] ?? DEFAULT_LEASE_TTL_MS),
     maxWaitMs: DEFAULT_LEASE_TTL_MS,
     feeds: new FeedStore(new S3Client({}), requireEnv(ENV.feedBucket, env), feedCacheControl(config.feedMaxAgeSeconds)),

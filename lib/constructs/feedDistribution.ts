@@ -13,8 +13,10 @@ import {
   HttpVersion,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
+  FunctionEventType,
   ViewerProtocolPolicy,
   type BehaviorOptions,
+  type IFunction,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -27,6 +29,10 @@ export interface FeedDistributionProps {
   logRetentionDays: number;
   customDomain?: DeployConfig['customDomain'];
   webAclArn?: string;
+  /** Viewer-request function guarding `/partners/*` (see PartnerAccess). */
+  partnerAuth: IFunction;
+  /** Seconds CloudFront keeps a partner document (they say `private` to every cache after it). */
+  partnerTtlSeconds: number;
 }
 
 /** Security headers on every response: these are data files, never pages to frame or script. */
@@ -121,11 +127,29 @@ export class FeedDistribution extends Construct {
       cachePolicy,
       responseHeadersPolicy,
     });
+    // Partner documents: the key is checked by the viewer-request function before the cache, so
+    // CloudFront may cache them (min TTL overrides their `private`); the key never enters the cache key.
+    const partnerCachePolicy = new CachePolicy(this, 'PartnerCachePolicy', {
+      comment: 'Partner feeds: cached for the feed max-age despite Cache-Control private; nothing in the cache key but the path',
+      minTtl: Duration.seconds(props.partnerTtlSeconds),
+      defaultTtl: Duration.seconds(props.partnerTtlSeconds),
+      maxTtl: Duration.seconds(props.partnerTtlSeconds),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      queryStringBehavior: CacheQueryStringBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const partnerBehavior: BehaviorOptions = {
+      ...behavior(securityHeaders),
+      cachePolicy: partnerCachePolicy,
+      functionAssociations: [{ function: props.partnerAuth, eventType: FunctionEventType.VIEWER_REQUEST }],
+    };
     const domain = props.customDomain;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Section feeds (RSS, Atom, JSON Feed)',
       defaultBehavior: behavior(securityHeaders),
-      additionalBehaviors: { '/feeds/*/feed.json': behavior(jsonFeedHeaders) },
+      additionalBehaviors: { '/feeds/*/feed.json': behavior(jsonFeedHeaders), '/partners/*': partnerBehavior },
       httpVersion: HttpVersion.HTTP2_AND_3,
       enableLogging: true,
       logBucket: this.logsBucket,

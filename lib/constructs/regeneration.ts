@@ -8,7 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
-import { regenerationFilterPatterns } from '../../lambdas/core/stream/filter.js';
+import { regenerationFilterPatternsFor } from '../../lambdas/core/stream/filter.js';
 import { STATE_PK_PREFIX } from '../../lambdas/core/storage/keys.js';
 import { ENV } from '../../lambdas/handlers/environment.js';
 import type { DeployConfig } from '../config/deployConfig.js';
@@ -102,7 +102,7 @@ export class Regeneration extends Construct {
     const source = new DynamoEventSource(props.table, {
       // From the oldest record: changes written before the mapping existed (first deploy) still publish.
       startingPosition: StartingPosition.TRIM_HORIZON,
-      filters: regenerationFilterPatterns(props.publisher.sections.map((s) => s.slug)).map((p) => FilterCriteria.filter(p)),
+      filters: regenerationFilterPatternsFor(props.publisher).map((p) => FilterCriteria.filter(p)),
       batchSize: props.settings.batchSize,
       maxBatchingWindow: Duration.seconds(props.settings.batchingWindowSeconds),
       bisectBatchOnError: true,

@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { renderSectionFeeds } from '../../lambdas/core/render/index.js';
+import { renderTargetDocuments, sectionTarget } from '../../lambdas/core/publish/index.js';
 import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
 import { articleRecord, articleStreamRecord, at } from '../helpers/factories.js';
 import { assertWellFormedXml } from '../helpers/feedChecks.js';
@@ -31,8 +31,12 @@ describe('faults during regeneration', () => {
 
     const read = async () =>
       Promise.all(FILES.map(async (f) => (await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `feeds/international/${f}` }))).Body!.transformToString()));
-    const old = Object.values(renderSectionFeeds(config, config.sections[0]!, deps.feedBaseUrl, [v1])).map((d) => d.body);
-    const fresh = Object.values(renderSectionFeeds(config, config.sections[0]!, deps.feedBaseUrl, [v2])).map((d) => d.body);
+    const render = (a: typeof v1) => {
+      const docs = renderTargetDocuments(config, sectionTarget(config, 'international'), deps.feedBaseUrl, [a]);
+      return FILES.map((f) => docs.find((d) => d.path === `feeds/international/${f}`)!.body);
+    };
+    const old = render(v1);
+    const fresh = render(v2);
     const during = await read();
     during.forEach((body, i) => {
       expect([old[i], fresh[i]]).toContain(body); // whole old or whole new, never a part
@@ -65,6 +69,6 @@ describe('faults during regeneration', () => {
       (input) => String(input.UpdateExpression).startsWith('SET published'),
     );
     // The retry re-rendered the same bytes: nothing uploaded or invalidated twice.
-    expect(cdn.paths.filter((p) => p.endsWith('rss.xml'))).toHaveLength(2);
+    expect(cdn.paths.filter((p) => p === 'feeds/international/rss.xml')).toHaveLength(2);
   });
 });

@@ -1,13 +1,21 @@
 import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
-import { renderSectionFeeds } from '../../lambdas/core/render/index.js';
+import { sectionTarget, renderTargetDocuments } from '../../lambdas/core/publish/index.js';
+import type { RenderedDocument } from '../../lambdas/core/render/index.js';
 
 /**
  * The reference model: what the version rules say the table ends up holding after a set of
  * records (in any order) and retractions, rendered the way the publisher renders. Each record
  * sent for one id at one updatedAt must have the same content (the generators ensure it).
  */
-export function expectedFeeds(config: PublisherConfig, feedBaseUrl: string, records: readonly unknown[], retractedIds: Iterable<string> = []) {
+export function expectedFeeds(
+  config: PublisherConfig,
+  feedBaseUrl: string,
+  records: readonly unknown[],
+  retractedIds: Iterable<string> = [],
+  /** Per section, the newest archive page the subscription feeds link to (from the section's state). */
+  newestArchivePages: Record<string, number | undefined> = {},
+) {
   const validator = new ArticleValidator(config);
   const latest = new Map<string, Article>();
   for (const raw of records) {
@@ -21,15 +29,14 @@ export function expectedFeeds(config: PublisherConfig, feedBaseUrl: string, reco
     if (current) latest.set(id, { ...current, status: 'retracted' });
   }
   const published = [...latest.values()].filter((a) => a.status === 'published');
+  const byFile = (docs: RenderedDocument[]) => {
+    const find = (file: string) => docs.find((d) => d.path.endsWith(`/${file}`))!;
+    return { rss: find('rss.xml'), atom: find('atom.xml'), json: find('feed.json'), all: docs };
+  };
   return Object.fromEntries(
     config.sections.map((section) => [
       section.slug,
-      renderSectionFeeds(
-        config,
-        section,
-        feedBaseUrl,
-        published.filter((a) => a.sectionSlug === section.slug),
-      ),
+      byFile(renderTargetDocuments(config, sectionTarget(config, section.slug), feedBaseUrl, published.filter((a) => a.sectionSlug === section.slug), newestArchivePages[section.slug]).filter((d) => d.path.startsWith('feeds/'))),
     ]),
   );
 }

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
+import { newestArchivePage } from '../../lambdas/core/publish/index.js';
 import { startLocalPublisher, type LocalPublisher, type LocalPublisherOptions } from '../../local/localPublisher.js';
 import { testConfig } from './factories.js';
 import { assertWellFormedXml } from './feedChecks.js';
@@ -28,6 +29,8 @@ export interface TestPublisher extends LocalPublisher {
   /** Item ids (article ids, not tag URIs) of a section's three feeds, checked to agree with each other. */
   feedIds(section: string): Promise<string[]>;
   feeds(section: string): Promise<{ rss: string; atom: string; json: any }>;
+  /** Per section, the newest archive page as the section's state says (what its feeds link to). */
+  newestArchivePages(): Promise<Record<string, number | undefined>>;
 }
 
 /** The local publisher on the shared DynamoDB Local and s3rver, with its own table and bucket. */
@@ -65,6 +68,12 @@ export async function startTestPublisher(options: Partial<LocalPublisherOptions>
     retract: (id) => request('DELETE', `/articles/${id}`),
     get: (path, headers = {}) => fetch(`${publisher.url}${path}`, { headers }),
     feeds,
+    async newestArchivePages() {
+      const entries = await Promise.all(
+        config.sections.map(async (s) => [s.slug, newestArchivePage((await publisher.publishingDeps.state.read(`section/${s.slug}`)).archiveNext, config.archivePageSize)] as const),
+      );
+      return Object.fromEntries(entries);
+    },
     async feedIds(section) {
       const { rss, atom, json } = await feeds(section);
       assertWellFormedXml(rss);

@@ -50,6 +50,10 @@ function buildSchema(config: PublisherConfig) {
           url: httpsUrl,
           alt: text(0, 500),
           caption: text(1, 1000).optional(),
+          /** Credit line, e.g. `Photo: Jane Doe / Agency`; plain text. */
+          credit: text(1, 300).optional(),
+          /** Rights statement, e.g. `© Agency. Republication by licensed partners only.`; plain text. */
+          rights: text(1, 1000).optional(),
           width: z.number().int().positive().max(100_000).optional(),
           height: z.number().int().positive().max(100_000).optional(),
           type: z.string().regex(/^image\/[a-z0-9.+-]+$/, 'must be an image MIME type such as image/jpeg').refine((t) => t !== 'image/jpg', 'must be image/jpeg, not image/jpg').optional(),
@@ -88,6 +92,8 @@ function buildSchema(config: PublisherConfig) {
             url: image.url,
             alt: image.alt,
             ...(image.caption !== undefined && { caption: image.caption }),
+            ...(image.credit !== undefined && { credit: image.credit }),
+            ...(image.rights !== undefined && { rights: image.rights }),
             ...(image.width !== undefined && { width: image.width }),
             ...(image.height !== undefined && { height: image.height }),
             type: image.type ?? imageTypeFromUrl(image.url)!,

@@ -9,6 +9,10 @@ export interface ArticleImage {
   url: string;
   alt: string;
   caption?: string;
+  /** Credit line (plain text); when absent, renderers fall back to the site-wide `imageDefaults.credit`. */
+  credit?: string;
+  /** Rights / usage statement (plain text); falls back to `imageDefaults.rights`. */
+  rights?: string;
   width?: number;
   height?: number;
   /** MIME type; derived from the URL's extension when the record leaves it out. */

@@ -26,6 +26,16 @@ const sectionSchema = z
   })
   .transform((s) => ({ ...s, slug: s.slug ?? slugify(s.name), title: s.title ?? s.name }));
 
+const tagFeedSchema = z
+  .object({
+    /** The tag as articles carry it, e.g. `Russia Ukraine conflict`. */
+    tag: z.string().min(1).max(100),
+    slug: z.string().regex(SLUG, 'must be a lower-case slug').optional(),
+    title: z.string().min(1).max(200).optional(),
+    description: z.string().min(1).max(1000).optional(),
+  })
+  .transform((t) => ({ ...t, slug: t.slug ?? slugify(t.tag), title: t.title ?? t.tag, description: t.description ?? `Stories tagged “${t.tag}”.` }));
+
 export const publisherConfigSchema = z
   .object({
     siteTitle: z.string().min(1).max(200),
@@ -42,9 +52,25 @@ export const publisherConfigSchema = z
     icon: httpsUrl.optional(),
     logo: httpsUrl.optional(),
     copyright: z.string().max(300).optional(),
+    /** Credit and rights of lead images whose article record sets none (plain text; partners republish them). */
+    imageDefaults: z
+      .object({
+        credit: z.string().min(1).max(300).optional(),
+        rights: z.string().min(1).max(1000).optional(),
+      })
+      .default({}),
     sections: z.array(sectionSchema).min(1),
+    /** Tags that get feeds of their own at /feeds/tags/{slug}/, across sections. */
+    tagFeeds: z.array(tagFeedSchema).default([]),
+    /** WebSub hubs told about every publish that changed a feed; none = no push. */
+    websubHubs: z.array(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s):// URL' })).max(5).default([]),
+    /** Items per RFC 5005 archive page (each section's full history, oldest first). */
+    archivePageSize: z.number().int().min(10).max(500).default(50),
   })
   .superRefine((cfg, ctx) => {
+    cfg.tagFeeds.forEach((t, i) => {
+      if (!SLUG.test(t.slug)) ctx.addIssue({ code: 'custom', path: ['tagFeeds', i, 'tag'], message: `gives the slug "${t.slug}", which is not a valid slug; set "slug"` });
+    });
     const seen = new Map<string, number>();
     cfg.sections.forEach((s, i) => {
       if (!SLUG.test(s.slug)) {
@@ -60,3 +86,4 @@ export const publisherConfigSchema = z
 
 export type PublisherConfig = z.output<typeof publisherConfigSchema>;
 export type SectionConfig = PublisherConfig['sections'][number];
+export type TagFeedConfig = PublisherConfig['tagFeeds'][number];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PoisonArticlesError, SectionBusyError } from './errors.js';
-import { regenerateSection, type PublishingDeps, type RegenerationResult } from './regenerateSection.js';
+import { sectionTarget, type FeedTarget } from './feedTarget.js';
+import { regenerateFeed, type PublishingDeps, type RegenerationResult } from './regenerateSection.js';
 import type { SectionStateStore } from './sectionState.js';
 
 export interface CoordinatedPublishingDeps extends PublishingDeps {
@@ -31,9 +32,26 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  *
  * One render covers any number of requests: a burst coalesces into few regenerations.
  */
-export async function publishSection(slug: string, deps: CoordinatedPublishingDeps): Promise<PublishOutcome> {
+export function publishSection(slug: string, deps: CoordinatedPublishingDeps): Promise<PublishOutcome> {
+  return publishFeed(sectionTarget(deps.config, slug), deps);
+}
+
+/**
+ * Brings the archive slots of the given articles in line with their current state (sections only)
+ * and returns the archive pages that changed: to be passed to publishFeed.
+ */
+export async function reconcileArchive(target: FeedTarget, articleIds: readonly string[], deps: CoordinatedPublishingDeps): Promise<number[]> {
+  if (target.kind !== 'section' || !deps.archive) return [];
+  const pages = new Set<number>();
+  for (const id of new Set(articleIds)) for (const page of await deps.archive.reconcile(target.slug, target.key, id)) pages.add(page);
+  return [...pages].sort((a, b) => a - b);
+}
+
+/** publishSection for any feed target (a section or a tag feed); state and lease are per target. */
+export async function publishFeed(target: FeedTarget, deps: CoordinatedPublishingDeps, dirtyArchivePages: readonly number[] = []): Promise<PublishOutcome> {
+  const slug = target.key;
   const owner = randomUUID();
-  const mine = await deps.state.request(slug);
+  const mine = await deps.state.request(slug, dirtyArchivePages);
   const started = Date.now();
   for (;;) {
     const held = await deps.state.acquire(slug, owner, Date.now(), deps.leaseTtlMs);
@@ -47,11 +65,11 @@ export async function publishSection(slug: string, deps: CoordinatedPublishingDe
     let renders = 0;
     let result: RegenerationResult | undefined;
     try {
-      while (state.published < state.requested) {
-        const target = state.requested;
-        result = await regenerateSection(slug, deps);
+      while (state.published < state.requested || state.dirtyPages.length > 0) {
+        const startedFrom = state.requested;
+        result = await regenerateFeed(target, deps, { slots: state.archiveNext, pages: state.dirtyPages });
         renders += 1;
-        if (await deps.state.markPublished(slug, owner, target)) break;
+        if (await deps.state.markPublished(slug, owner, startedFrom, result.archivePages)) break;
         state = await deps.state.read(slug);
       }
     } finally {

@@ -10,6 +10,10 @@ export interface SectionState {
   published: number;
   leaseOwner?: string;
   leaseUntil?: number;
+  /** Archive slots handed out so far (the next slot's number). */
+  archiveNext: number;
+  /** Archive pages changed since they were last published. */
+  dirtyPages: number[];
 }
 
 const toState = (item: Record<string, unknown> | undefined): SectionState => ({
@@ -17,6 +21,8 @@ const toState = (item: Record<string, unknown> | undefined): SectionState => ({
   published: Number(item?.['published'] ?? 0),
   ...(typeof item?.['leaseOwner'] === 'string' && { leaseOwner: item['leaseOwner'] }),
   ...(item?.['leaseUntil'] !== undefined && { leaseUntil: Number(item['leaseUntil']) }),
+  archiveNext: Number(item?.['archiveNext'] ?? 0),
+  dirtyPages: [...((item?.['dirtyPages'] as Set<number> | undefined) ?? [])].map(Number).sort((a, b) => a - b),
 });
 
 /**
@@ -37,14 +43,14 @@ export class SectionStateStore {
     return toState(Item);
   }
 
-  /** Records that the section has (possibly) changed; returns the request number to wait for. */
-  async request(slug: string): Promise<number> {
+  /** Records that the section has (possibly) changed, and which archive pages; returns the request number to wait for. */
+  async request(slug: string, dirtyPages: readonly number[] = []): Promise<number> {
     const { Attributes } = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: sectionStateKey(slug),
-        UpdateExpression: 'ADD requested :one',
-        ExpressionAttributeValues: { ':one': 1 },
+        UpdateExpression: dirtyPages.length ? 'ADD requested :one, dirtyPages :pages' : 'ADD requested :one',
+        ExpressionAttributeValues: { ':one': 1, ...(dirtyPages.length && { ':pages': new Set(dirtyPages) }) },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -75,15 +81,15 @@ export class SectionStateStore {
    * Marks `request` as published, only if no newer request arrived meanwhile and the lease is still
    * ours. False means: render again, there is something newer.
    */
-  async markPublished(slug: string, owner: string, request: number): Promise<boolean> {
+  async markPublished(slug: string, owner: string, request: number, renderedPages: readonly number[] = []): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: sectionStateKey(slug),
-          UpdateExpression: 'SET published = :request',
+          UpdateExpression: renderedPages.length ? 'SET published = :request DELETE dirtyPages :pages' : 'SET published = :request',
           ConditionExpression: 'requested = :request AND leaseOwner = :owner',
-          ExpressionAttributeValues: { ':request': request, ':owner': owner },
+          ExpressionAttributeValues: { ':request': request, ':owner': owner, ...(renderedPages.length && { ':pages': new Set(renderedPages) }) },
         }),
       );
       return true;

@@ -1,10 +1,38 @@
 import type { Article } from '../article/index.js';
 import type { PublisherConfig, SectionConfig } from '../config/index.js';
-import { sectionFeedPath, type FeedFormat } from './formats.js';
+import { FEED_FORMATS, type FeedFormat } from './formats.js';
 
 export const GENERATOR = 'section-feed-publisher';
 /** Channel date of a feed with no items: fixed, so an empty feed is byte-stable too. */
 const EMPTY_FEED_UPDATED = new Date(0);
+
+/** A channel-level link beyond self and home: the HTML page, WebSub hubs, archive navigation. */
+export interface FeedLink {
+  rel: string;
+  href: string;
+  type?: string;
+  /** Only in this format's document (archive links point to pages of the same format). */
+  format?: 'atom' | 'rss';
+}
+
+export interface FeedContextOptions {
+  /** Where the documents live, e.g. `feeds/international` (the default) or `feeds/tags/{slug}`. */
+  basePath?: string;
+  /** Feed id suffix after the authority, e.g. `section/international` (the default). */
+  idPath?: string;
+  /** Extra channel links (rel="alternate" page, rel="hub", rel="prev-archive", ...). */
+  links?: FeedLink[];
+  /** Marks an RFC 5005 archive document (fh:archive). */
+  archive?: boolean;
+  /** Self URLs when the document is not the subscription feed (archive pages). */
+  selfUrl?: Partial<Record<FeedFormat, string>>;
+  /** XSLT to reference from RSS and Atom (xml-stylesheet), for browsers that still apply it. */
+  stylesheet?: string;
+  /** Items to keep; default itemsPerFeed. */
+  limit?: number;
+  /** Keep the given order (archive pages are oldest first) instead of newest first. */
+  keepOrder?: boolean;
+}
 
 /** Everything a renderer needs, derived once per section regeneration. */
 export interface FeedContext {
@@ -20,25 +48,46 @@ export interface FeedContext {
   /** Newest `updatedAt` of the items: the same state always renders to the same bytes. */
   updated: Date;
   itemId(article: Article): string;
+  basePath: string;
+  /** The human page of this feed (`{basePath}/index.html`). */
+  pageUrl: string;
+  links: FeedLink[];
+  archive: boolean;
+  stylesheet?: string;
 }
 
-export function buildFeedContext(config: PublisherConfig, section: SectionConfig, feedBaseUrl: string, articles: readonly Article[]): FeedContext {
+/** Newest first by publication, ties by id: the one order every feed uses. */
+export function newestFirst(a: Article, b: Article): number {
+  return Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+export function buildFeedContext(
+  config: PublisherConfig,
+  section: SectionConfig,
+  feedBaseUrl: string,
+  articles: readonly Article[],
+  options: FeedContextOptions = {},
+): FeedContext {
   const base = feedBaseUrl.replace(/\/+$/, '');
-  const items = [...articles]
-    .sort((a, b) => Date.parse(b.publishedAt) - Date.parse(a.publishedAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-    .slice(0, config.itemsPerFeed);
+  const basePath = options.basePath ?? `feeds/${section.slug}`;
+  const items = (options.keepOrder ? [...articles] : [...articles].sort(newestFirst)).slice(0, options.limit ?? config.itemsPerFeed);
   const newest = items.reduce((max, a) => Math.max(max, Date.parse(a.updatedAt)), EMPTY_FEED_UPDATED.getTime());
-  const self = (format: FeedFormat) => `${base}/${sectionFeedPath(section.slug, format)}`;
+  const self = (format: FeedFormat) => options.selfUrl?.[format] ?? `${base}/${basePath}/${FEED_FORMATS[format].file}`;
   return {
     config,
     section,
     baseUrl: base,
     articles: items,
-    feedId: `tag:${config.itemIdAuthority}:section/${section.slug}`,
+    feedId: `tag:${config.itemIdAuthority}:${options.idPath ?? `section/${section.slug}`}`,
     homeUrl: new URL(section.link ?? config.siteUrl).toString(),
     selfUrl: { rss: self('rss'), atom: self('atom'), json: self('json') },
     updated: new Date(newest),
     // The item id derives from the article id alone, so it survives edits and section moves.
     itemId: (article) => `tag:${config.itemIdAuthority}:article/${article.id}`,
+    basePath,
+    pageUrl: `${base}/${basePath}/index.html`,
+    links: options.links ?? [],
+    archive: options.archive ?? false,
+    ...(options.stylesheet && { stylesheet: options.stylesheet }),
   };
 }

@@ -1,6 +1,13 @@
-export { buildFeedContext, GENERATOR, type FeedContext } from './context.js';
+export { buildFeedContext, GENERATOR, newestFirst, type FeedContext, type FeedContextOptions, type FeedLink } from './context.js';
 export { FEED_FORMATS, FORMAT_NAMES, sectionFeedPath, type FeedFormat } from './formats.js';
 export { renderAtom } from './atom.js';
 export { renderJsonFeed } from './jsonFeed.js';
 export { renderRss } from './rss.js';
-export { renderSectionDocuments, renderSectionFeeds, SECTION_RENDERERS, type RenderedDocument, type SectionRenderer } from './renderSection.js';
+export { renderSectionDocuments, renderSectionFeeds, SECTION_RENDERERS, TAG_RENDERERS, type RenderedDocument, type SectionRenderer } from './renderSection.js';
+export { FEED_XSLT_PATH, renderSiteDocuments } from './siteDocuments.js';
+export { renderFeedIndex, renderFeedPage, type FeedListing } from './html.js';
+export { renderOpml } from './opml.js';
+export { imageCreditAndRights } from './imageRights.js';
+export { articleToNinjs, ninjsDocumentPath, ninjsListing, ninjsListingPath, NINJS_CONTENT_TYPE, renderNinjsDocuments } from './ninjs.js';
+export { partnerCacheControl, partnerFeedPath, PARTNER_PREFIX, renderPartnerFeeds } from './partnerFeeds.js';
+export { archivePagePath, FULL_ARCHIVE_PAGE_CACHE_CONTROL, prevArchiveLinks, renderArchivePage, type ArchiveFormat, type ArchivePage } from './archive.js';

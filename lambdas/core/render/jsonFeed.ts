@@ -1,4 +1,5 @@
 import { GENERATOR, type FeedContext } from './context.js';
+import { imageCreditAndRights } from './imageRights.js';
 
 /**
  * JSON Feed 1.1, written directly: `feed`'s json1() emits version 1 (a single `author`, no
@@ -34,6 +35,7 @@ export function renderJsonFeed(ctx: FeedContext, options: { fullText: boolean })
           type: a.image.type,
           alt: a.image.alt,
           ...(a.image.caption !== undefined && { caption: a.image.caption }),
+          ...imageCreditAndRights(a.image, config),
           ...(a.image.width !== undefined && { width: a.image.width }),
           ...(a.image.height !== undefined && { height: a.image.height }),
         },

@@ -1,7 +1,8 @@
 import { Feed, type Extension } from 'feed';
 import { escapeHtml, type Article } from '../article/index.js';
 import { GENERATOR, type FeedContext } from './context.js';
-import { declareNamespaces, escapeXmlAttribute, finishXml } from './xml.js';
+import { imageCreditAndRights } from './imageRights.js';
+import { declareNamespaces, escapeXmlAttribute, FEED_HISTORY_NS, finishXml } from './xml.js';
 
 const NAMESPACES = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -14,7 +15,8 @@ const NAMESPACES = {
 const extension = (name: string, objects: unknown): Extension => ({ name, objects: objects as Extension['objects'] });
 
 /** Media RSS for the lead image: RSS `<enclosure>` demands a byte length we do not know. */
-function mediaContent(image: NonNullable<Article['image']>) {
+function mediaContent(image: NonNullable<Article['image']>, config: FeedContext['config']) {
+  const { credit, rights } = imageCreditAndRights(image, config);
   return {
     _attributes: {
       url: escapeXmlAttribute(image.url),
@@ -25,6 +27,8 @@ function mediaContent(image: NonNullable<Article['image']>) {
     },
     'media:description': { _attributes: { type: 'plain' }, _text: image.alt },
     ...(image.caption !== undefined && { 'media:title': { _attributes: { type: 'plain' }, _text: image.caption } }),
+    ...(credit !== undefined && { 'media:credit': { _text: credit } }),
+    ...(rights !== undefined && { 'media:copyright': { _text: rights } }),
   };
 }
 
@@ -43,14 +47,21 @@ export function renderRss(ctx: FeedContext, options: { fullText: boolean }): str
     ttl: Math.max(1, Math.round(config.feedMaxAgeSeconds / 60)),
     ...(config.logo && { image: config.logo }),
     ...(config.copyright && { copyright: config.copyright }),
+    ...(ctx.stylesheet && { stylesheet: ctx.stylesheet }),
   });
+  // The channel's atom:link list, self first; it replaces the single one `feed` writes, in place.
+  const atomLinks = [{ rel: 'self', href: ctx.selfUrl.rss, type: 'application/rss+xml' }, ...ctx.links.filter((l) => !l.format || l.format === 'rss')].map((l) => ({
+    _attributes: { href: escapeXmlAttribute(l.href), rel: l.rel, ...(l.type && { type: l.type }) },
+  }));
+  feed.addExtension(extension('atom:link', atomLinks));
+  if (ctx.archive) feed.addExtension(extension('fh:archive', {}));
   for (const article of ctx.articles) {
     const extensions = [
       // `feed` writes a bare name into <author>, which RSS reserves for an e-mail address.
       extension('dc:creator', article.authors.map((a) => ({ _text: a.name }))),
       extension('atom:updated', { _text: new Date(article.updatedAt).toISOString() }),
     ];
-    if (article.image) extensions.push(extension('media:content', mediaContent(article.image)));
+    if (article.image) extensions.push(extension('media:content', mediaContent(article.image, config)));
     feed.addItem({
       title: article.title,
       guid: ctx.itemId(article),
@@ -63,5 +74,5 @@ export function renderRss(ctx: FeedContext, options: { fullText: boolean }): str
       extensions,
     });
   }
-  return finishXml(declareNamespaces(feed.rss2(), 'rss', NAMESPACES));
+  return finishXml(declareNamespaces(feed.rss2(), 'rss', ctx.archive ? { ...NAMESPACES, fh: FEED_HISTORY_NS } : NAMESPACES));
 }

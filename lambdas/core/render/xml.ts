@@ -25,3 +25,6 @@ export function declareNamespaces(xml: string, rootName: string, namespaces: Rec
     .join('');
   return xml.slice(0, end) + missing + xml.slice(end);
 }
+
+/** RFC 5005 feed history namespace (fh:archive). */
+export const FEED_HISTORY_NS = 'http://purl.org/syndication/history/1.0';

@@ -6,15 +6,25 @@ import {
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { contentHash, decideVersion, type Article, type StoreOutcome } from '../article/index.js';
 import { WriteContentionError } from './errors.js';
-import { articleKey, ENTITY_ARTICLE, ENTITY_ENTRY, entrySortKey, KEY, sectionPk } from './keys.js';
+import { articleKey, ENTITY_ARTICLE, ENTITY_ENTRY, entrySortKey, KEY, sectionPk, tagPk } from './keys.js';
 
 /** The article item as stored. */
 export interface StoredArticle {
   article: Article;
   updatedAtMs: number;
   contentHash: string;
-  /** Key of the article's entry in its section, when it is published. */
-  entry?: { pk: string; sk: string };
+  /** Keys of the article's feed entries (its section, its configured tags) while it is published. */
+  entries: EntryKey[];
+}
+
+export interface EntryKey {
+  pk: string;
+  sk: string;
+}
+
+export interface ArticleStoreOptions {
+  /** Tags that have feeds: a published article carrying one gets an entry in that tag's feed too. */
+  tagFeeds?: readonly { tag: string; slug: string }[];
 }
 
 export type RetractOutcome = 'retracted' | 'unchanged' | 'not-found';
@@ -33,11 +43,20 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class ArticleStore {
   private readonly doc: DynamoDBDocumentClient;
 
+  private readonly tagSlugs: Map<string, string>;
+
   constructor(
     client: DynamoDBClient,
     readonly tableName: string,
+    options: ArticleStoreOptions = {},
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    this.tagSlugs = new Map((options.tagFeeds ?? []).map((t) => [t.tag, t.slug]));
+  }
+
+  /** Slugs of the tag feeds an article belongs in. */
+  feedTagsOf(article: Article): string[] {
+    return [...new Set(article.tags.flatMap((t) => this.tagSlugs.get(t) ?? []))].sort();
   }
 
   async get(id: string): Promise<StoredArticle | undefined> {
@@ -90,6 +109,11 @@ export class ArticleStore {
    * older code) is returned apart instead of failing the whole section.
    */
   async readSection(slug: string, limit: number): Promise<{ articles: Article[]; unreadable: { id: string; reason: string }[] }> {
+    return this.readEntries(sectionPk(slug), limit);
+  }
+
+  /** The newest `limit` entries of one feed partition (a section's or a tag's). */
+  async readEntries(partition: string, limit: number): Promise<{ articles: Article[]; unreadable: { id: string; reason: string }[] }> {
     const articles: Article[] = [];
     const unreadable: { id: string; reason: string }[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -99,7 +123,7 @@ export class ArticleStore {
           TableName: this.tableName,
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': KEY.partition },
-          ExpressionAttributeValues: { ':pk': sectionPk(slug) },
+          ExpressionAttributeValues: { ':pk': partition },
           ScanIndexForward: false,
           ConsistentRead: true,
           Limit: limit - articles.length - unreadable.length,
@@ -120,12 +144,13 @@ export class ArticleStore {
 
   private async write(article: Article, version: { updatedAtMs: number; contentHash: string }, stored: StoredArticle | undefined) {
     const doc = JSON.stringify(article);
-    const entry =
-      article.status === 'published'
-        ? { pk: sectionPk(article.sectionSlug), sk: entrySortKey(Date.parse(article.publishedAt), article.id) }
-        : undefined;
-    const oldEntry = stored?.entry;
-    const entryMoved = oldEntry && (!entry || oldEntry.pk !== entry.pk || oldEntry.sk !== entry.sk);
+    const published = article.status === 'published';
+    const feedTags = published ? this.feedTagsOf(article) : [];
+    const sk = entrySortKey(Date.parse(article.publishedAt), article.id);
+    const entries: EntryKey[] = published ? [{ pk: sectionPk(article.sectionSlug), sk }, ...feedTags.map((t) => ({ pk: tagPk(t), sk }))] : [];
+    const keyOf = (e: EntryKey) => `${e.pk}\n${e.sk}`;
+    const kept = new Set(entries.map(keyOf));
+    const removed = (stored?.entries ?? []).filter((e) => !kept.has(keyOf(e)));
 
     const articlePut = {
       Put: {
@@ -138,7 +163,9 @@ export class ArticleStore {
           status: article.status,
           updatedAtMs: version.updatedAtMs,
           contentHash: version.contentHash,
-          ...(entry && { entryPk: entry.pk, entrySk: entry.sk }),
+          entries,
+          // A string set the stream filter can match: this version's tag feeds.
+          ...(feedTags.length > 0 && { feedTags: new Set(feedTags) }),
           doc,
         },
         // Optimistic concurrency: only over exactly the version this decision was made on.
@@ -151,12 +178,12 @@ export class ArticleStore {
       },
     };
     const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [articlePut];
-    if (entryMoved) items.push({ Delete: { TableName: this.tableName, Key: { [KEY.partition]: oldEntry.pk, [KEY.sort]: oldEntry.sk } } });
-    if (entry) {
+    for (const e of removed) items.push({ Delete: { TableName: this.tableName, Key: { [KEY.partition]: e.pk, [KEY.sort]: e.sk } } });
+    for (const e of entries) {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { [KEY.partition]: entry.pk, [KEY.sort]: entry.sk, entity: ENTITY_ENTRY, id: article.id, updatedAtMs: version.updatedAtMs, doc },
+          Item: { [KEY.partition]: e.pk, [KEY.sort]: e.sk, entity: ENTITY_ENTRY, id: article.id, updatedAtMs: version.updatedAtMs, doc },
         },
       });
     }
@@ -165,12 +192,10 @@ export class ArticleStore {
 }
 
 export function fromArticleItem(item: Record<string, unknown>): StoredArticle {
-  const entryPk = item['entryPk'] as string | undefined;
-  const entrySk = item['entrySk'] as string | undefined;
   return {
     article: JSON.parse(item['doc'] as string) as Article,
     updatedAtMs: Number(item['updatedAtMs']),
     contentHash: item['contentHash'] as string,
-    ...(entryPk && entrySk && { entry: { pk: entryPk, sk: entrySk } }),
+    entries: (item['entries'] as EntryKey[] | undefined) ?? [],
   };
 }

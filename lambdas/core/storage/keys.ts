@@ -3,6 +3,7 @@
  *
  *   pk = ARTICLE#{id}      sk = ARTICLE             the current version of an article (any status)
  *   pk = SECTION#{slug}    sk = {publishedAtMs}#{id} one entry per *published* article in its section
+ *   pk = TAG#{slug}        sk = {publishedAtMs}#{id} and per configured tag feed it belongs in
  *
  * A section's newest N published articles are one strongly consistent Query on SECTION#{slug},
  * newest sort key first, whatever the size of the archive or of other sections. An article's write,
@@ -17,6 +18,8 @@ export const ENTITY_ENTRY = 'entry';
 
 export const articleKey = (id: string) => ({ [KEY.partition]: `ARTICLE#${id}`, [KEY.sort]: ARTICLE_SK });
 export const sectionPk = (slug: string) => `SECTION#${slug}`;
+/** Entries of a tag feed: `TAG#{slug}`, same sort keys as sections. */
+export const tagPk = (slug: string) => `TAG#${slug}`;
 
 /** Zero-padded so that string order is time order (good until the year 5138). */
 export function entrySortKey(publishedAtMs: number, id: string): string {
@@ -32,3 +35,15 @@ export const ARTICLE_PK_PREFIX = 'ARTICLE#';
  */
 export const STATE_PK_PREFIX = 'STATE#';
 export const sectionStateKey = (slug: string) => ({ [KEY.partition]: `${STATE_PK_PREFIX}${slug}`, [KEY.sort]: 'STATE' });
+
+/**
+ * A section's full history for RFC 5005 archive pages, kept by the regeneration function:
+ *   pk = ARCHIVE#{slug}      sk = {seq}   the article holding archive slot `seq` (page = seq / pageSize)
+ *   pk = ARCHIVEIDX#{slug}   sk = {id}    which slot an article holds
+ * Slots are handed out in the order articles enter the section, so pages fill oldest first and
+ * only the newest page grows.
+ */
+export const ARCHIVE_PK_PREFIX = 'ARCHIVE';
+export const archivePk = (slug: string) => `ARCHIVE#${slug}`;
+export const archiveIndexKey = (slug: string, id: string) => ({ [KEY.partition]: `ARCHIVEIDX#${slug}`, [KEY.sort]: id });
+export const archiveSortKey = (seq: number) => String(seq).padStart(12, '0');

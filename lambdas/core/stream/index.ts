@@ -1,1 +1,1 @@
-export { matchesAnyFilter, matchesFilterPattern, regenerationFilterPatterns } from './filter.js';
+export { matchesAnyFilter, matchesFilterPattern, regenerationFilterPatterns, regenerationFilterPatternsFor } from './filter.js';

@@ -176,7 +176,10 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     const config = resources[logicalId(stack, stack.feeds.distribution)]!.Properties['DistributionConfig'];
     expect(config.Origins[0].OriginAccessControlId).toBeDefined();
     expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
-    expect(config.CacheBehaviors).toEqual([expect.objectContaining({ PathPattern: '/feeds/*/feed.json', ViewerProtocolPolicy: 'redirect-to-https', Compress: true })]);
+    expect(config.CacheBehaviors).toEqual([
+      expect.objectContaining({ PathPattern: '/feeds/*/feed.json', ViewerProtocolPolicy: 'redirect-to-https', Compress: true }),
+      expect.objectContaining({ PathPattern: '/partners/*', ViewerProtocolPolicy: 'redirect-to-https', Compress: true }),
+    ]);
     expect(config.Logging.Bucket).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.logsBucket), 'RegionalDomainName'] });
 
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {

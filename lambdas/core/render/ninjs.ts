@@ -1,0 +1,129 @@
+import type { Article } from '../article/index.js';
+import type { FeedContext } from './context.js';
+import { imageCreditAndRights } from './imageRights.js';
+import { partnerCacheControl, PARTNER_PREFIX } from './partnerFeeds.js';
+import type { RenderedDocument } from './renderSection.js';
+
+export const NINJS_CONTENT_TYPE = 'application/json; charset=utf-8';
+const STANDARD = { name: 'ninjs', version: '3.1', schema: 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#' };
+
+/** `partners/international/ninjs.json`: the section's listing. */
+export function ninjsListingPath(sectionSlug: string): string {
+  return `${PARTNER_PREFIX}${sectionSlug}/ninjs.json`;
+}
+
+/** `partners/international/ninjs/{article-id}.json`: one article. */
+export function ninjsDocumentPath(sectionSlug: string, articleId: string): string {
+  return `${PARTNER_PREFIX}${sectionSlug}/ninjs/${articleId}.json`;
+}
+
+const iso = (date: string) => new Date(date).toISOString();
+
+/** The lead image as a ninjs `picture` association: alt, caption, credit (`by`) and rights (`copyrightNotice`). */
+function leadImage(image: NonNullable<Article['image']>, ctx: FeedContext) {
+  const { credit, rights } = imageCreditAndRights(image, ctx.config);
+  return {
+    name: 'leadImage',
+    rel: 'leadImage',
+    uri: image.url,
+    type: 'picture',
+    ...(image.caption !== undefined && { headlines: [{ role: 'caption', value: image.caption }] }),
+    descriptions: [
+      { role: 'alt', contentType: 'text/plain', value: image.alt },
+      ...(image.caption !== undefined ? [{ role: 'caption', contentType: 'text/plain', value: image.caption }] : []),
+    ],
+    ...(credit !== undefined && { by: credit }),
+    ...(rights !== undefined && { copyrightNotice: rights }),
+    renditions: [
+      {
+        name: 'original',
+        href: image.url,
+        contentType: image.type,
+        ...(image.width !== undefined && { width: image.width }),
+        ...(image.height !== undefined && { height: image.height }),
+      },
+    ],
+  };
+}
+
+/**
+ * One article as an IPTC ninjs 3.1 news item (the property names are 3.x camelCase): the same
+ * stable tag: URI as the feeds, full sanitized HTML, canonical URL, authors, tags as subjects.
+ */
+export function articleToNinjs(article: Article, ctx: FeedContext) {
+  const { config } = ctx;
+  return {
+    standard: STANDARD,
+    uri: ctx.itemId(article),
+    type: 'text',
+    representationType: 'full',
+    profile: article.image ? 'text-photo' : 'text-only',
+    version: iso(article.updatedAt),
+    firstCreated: iso(article.publishedAt),
+    versionCreated: iso(article.updatedAt),
+    pubStatus: 'usable',
+    language: config.language,
+    headlines: [{ role: 'main', value: article.title }],
+    descriptions: [{ role: 'summary', contentType: 'text/plain', value: article.summary }],
+    bodies: [{ role: 'main', contentType: 'text/html', value: article.contentHtml }],
+    by: article.authors.map((a) => a.name).join(', '),
+    people: article.authors.map((a) => ({ name: a.name, rel: 'author', ...(a.url && { uri: a.url }) })),
+    subjects: article.tags.map((tag) => ({ name: tag, rel: 'about' })),
+    altIds: [
+      { role: 'canonicalUrl', value: article.url },
+      { role: 'articleId', value: article.id },
+    ],
+    renditions: [{ name: 'web', href: article.url, contentType: 'text/html' }],
+    ...(config.copyright && { copyrightNotice: config.copyright }),
+    ...(article.image && { associations: [leadImage(article.image, ctx)] }),
+  };
+}
+
+/**
+ * The section's listing, itself a ninjs `composite` (so it validates like the items): one
+ * association per article with its ids, dates, headline and the URL of its full document.
+ */
+export function ninjsListing(ctx: FeedContext) {
+  const { slug } = ctx.section;
+  return {
+    standard: STANDARD,
+    uri: `tag:${ctx.config.itemIdAuthority}:partner-section/${slug}/ninjs`,
+    type: 'composite',
+    representationType: 'partial',
+    versionCreated: ctx.updated.toISOString(),
+    language: ctx.config.language,
+    headlines: [{ role: 'main', value: ctx.section.title }],
+    descriptions: [{ role: 'summary', contentType: 'text/plain', value: ctx.section.description }],
+    associations: ctx.articles.map((article, index) => ({
+      name: `item${index + 1}`,
+      rel: 'item',
+      uri: ctx.itemId(article),
+      type: 'text',
+      representationType: 'partial',
+      firstCreated: iso(article.publishedAt),
+      versionCreated: iso(article.updatedAt),
+      headlines: [{ role: 'main', value: article.title }],
+      renditions: [
+        { name: 'ninjs', href: `${ctx.baseUrl}/${ninjsDocumentPath(slug, article.id)}`, contentType: 'application/json' },
+        { name: 'web', href: article.url, contentType: 'text/html' },
+      ],
+    })),
+  };
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** The listing and one ninjs document per article of the section's feed. */
+export function renderNinjsDocuments(ctx: FeedContext): RenderedDocument[] {
+  const { slug } = ctx.section;
+  const cacheControl = partnerCacheControl(ctx.config.feedMaxAgeSeconds);
+  return [
+    { path: ninjsListingPath(slug), contentType: NINJS_CONTENT_TYPE, body: json(ninjsListing(ctx)), cacheControl },
+    ...ctx.articles.map((article) => ({
+      path: ninjsDocumentPath(slug, article.id),
+      contentType: NINJS_CONTENT_TYPE,
+      body: json(articleToNinjs(article, ctx)),
+      cacheControl,
+    })),
+  ];
+}

@@ -1,0 +1,31 @@
+import type { PublisherConfig } from '../config/index.js';
+import { feedUrls, type FeedListing } from './html.js';
+import { escapeXmlAttribute, finishXml } from './xml.js';
+
+const text = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * OPML 2.0 subscription list: one outline per feed (its RSS document), so a reader imports every
+ * section in one step without subscribing to the same stories three times.
+ */
+export function renderOpml(config: PublisherConfig, baseUrl: string, feeds: FeedListing[]): string {
+  const outlines = feeds
+    .map((f) => {
+      const urls = feedUrls(baseUrl, f.basePath);
+      const a = escapeXmlAttribute;
+      return `    <outline type="rss" version="RSS2" text="${a(f.title)}" title="${a(f.title)}" description="${a(f.description)}" xmlUrl="${a(urls.rss)}" htmlUrl="${a(`${baseUrl}/${f.basePath}/index.html`)}" language="${a(config.language)}"/>`;
+    })
+    .join('\n');
+  return finishXml(`<?xml version="1.0" encoding="utf-8"?>
+<opml version="2.0">
+  <head>
+    <title>${text(config.siteTitle)}: feeds</title>
+    <ownerName>${text(config.siteTitle)}</ownerName>
+    <docs>http://opml.org/spec2.opml</docs>
+  </head>
+  <body>
+${outlines}
+  </body>
+</opml>
+`);
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PARTNER_AUTH_SOURCE } from '../../../lib/constructs/partnerAccess.js';
+import type { PublisherStack } from '../../../lib/publisherStack.js';
+import { logicalId, synthPublisherStack } from './synthStack.js';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+
+describe('partner access at the edge (stack)', () => {
+  let stack: PublisherStack;
+  let template: Template;
+  let resources: Resources;
+
+  beforeAll(() => {
+    ({ stack, template } = synthPublisherStack());
+    resources = template.toJSON().Resources as Resources;
+  });
+
+  it('has a KeyValueStore, and the CloudFront Function (runtime 2.0, the repository source) is associated with it', () => {
+    template.resourceCountIs('AWS::CloudFront::KeyValueStore', 1);
+    const kvsId = logicalId(stack, stack.partners.keyStore);
+    template.hasResourceProperties('AWS::CloudFront::Function', {
+      AutoPublish: true,
+      FunctionCode: readFileSync(PARTNER_AUTH_SOURCE, 'utf8'),
+      FunctionConfig: { Runtime: 'cloudfront-js-2.0', KeyValueStoreAssociations: [{ KeyValueStoreARN: { 'Fn::GetAtt': [kvsId, 'Arn'] } }] },
+    });
+  });
+
+  it('runs the function on viewer requests of /partners/* only, with a cache key of the path alone', () => {
+    const config = resources[logicalId(stack, stack.feeds.distribution)]!.Properties['DistributionConfig'];
+    const functionArn = { 'Fn::GetAtt': [logicalId(stack, stack.partners.function), 'FunctionARN'] };
+    const partners = (config.CacheBehaviors as any[]).find((b) => b.PathPattern === '/partners/*');
+    expect(partners.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: functionArn }]);
+    expect(partners.AllowedMethods).toEqual(['GET', 'HEAD']);
+    for (const other of [config.DefaultCacheBehavior, ...(config.CacheBehaviors as any[]).filter((b) => b !== partners)]) {
+      expect(other.FunctionAssociations).toBeUndefined();
+    }
+    const policy = resources[partners.CachePolicyId.Ref]!.Properties['CachePolicyConfig'];
+    expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+      HeadersConfig: { HeaderBehavior: 'none' },
+      QueryStringsConfig: { QueryStringBehavior: 'none' },
+      CookiesConfig: { CookieBehavior: 'none' },
+    });
+    expect(policy.MinTTL).toBe(60);
+  });
+
+  it('lets nothing in the stack write the store: no IAM statement names a KeyValueStore action or resource', () => {
+    const kvsId = logicalId(stack, stack.partners.keyStore);
+    const statements = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy' || r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Role')
+      .flatMap((r) => [
+        ...(r.Properties['PolicyDocument']?.Statement ?? []),
+        ...((r.Properties['Policies'] ?? []) as any[]).flatMap((p) => p.PolicyDocument.Statement),
+      ]);
+    const text = JSON.stringify(statements);
+    expect(text).not.toMatch(/cloudfront-keyvaluestore:/);
+    expect(text).not.toContain(kvsId);
+    expect(text).not.toMatch(/"cloudfront:\*"|"\*"\s*,?\s*"Resource"/);
+  });
+
+  it('outputs the KeyValueStore ARN and the function name (its log group)', () => {
+    template.hasOutput('PartnerKeyValueStoreArn', { Value: { 'Fn::GetAtt': [logicalId(stack, stack.partners.keyStore), 'Arn'] } });
+    template.hasOutput('PartnerFunctionName', {});
+  });
+});
