@@ -55,6 +55,18 @@ describe('partner syndication through the local server', () => {
     expect(((await doc.json()) as { bodies: { value: string }[] }).bodies[0]!.value).toBe('<p>Full text for partners only.</p>');
   });
 
+  it('takes a retracted or moved article\'s ninjs document down, not only out of the listing', async () => {
+    const auth = { authorization: `Bearer ${acme}` };
+    await p.post(articleRecord({ id: 'going-away', publishedAt: at(1), updatedAt: at(1) }));
+    await p.post(articleRecord({ id: 'moving-on', publishedAt: at(2), updatedAt: at(2) }));
+    expect((await p.get('/partners/international/ninjs/going-away.json', auth)).status).toBe(200);
+    await p.retract('going-away');
+    await p.post(articleRecord({ id: 'moving-on', section: 'Business', publishedAt: at(2), updatedAt: at(3) }));
+    expect((await p.get('/partners/international/ninjs/going-away.json', auth)).status).toBe(404);
+    expect((await p.get('/partners/international/ninjs/moving-on.json', auth)).status).toBe(404);
+    expect((await p.get('/partners/business/ninjs/moving-on.json', auth)).status).toBe(200);
+  });
+
   it('public feeds need no key, and a summary-only section never shows its full text there', async () => {
     const { rss, atom, json } = await p.feeds('international');
     for (const body of [rss, atom, JSON.stringify(json)]) {

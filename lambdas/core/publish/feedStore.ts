@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RenderedDocument } from '../render/index.js';
 
 /** Metadata key holding the SHA-256 of an object's bytes: what "unchanged" is judged by. */
@@ -46,6 +46,11 @@ export class FeedStore {
       }),
     );
     return { path: doc.path, changed: true };
+  }
+
+  /** Removes a document (idempotent: removing a missing one is fine). */
+  async remove(path: string): Promise<void> {
+    await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: path }));
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PoisonArticlesError, SectionBusyError } from './errors.js';
+import { ninjsDocumentPath } from '../render/index.js';
 import { sectionTarget, type FeedTarget } from './feedTarget.js';
 import { regenerateFeed, type PublishingDeps, type RegenerationResult } from './regenerateSection.js';
 import type { SectionStateStore } from './sectionState.js';
@@ -37,13 +38,25 @@ export function publishSection(slug: string, deps: CoordinatedPublishingDeps): P
 }
 
 /**
- * Brings the archive slots of the given articles in line with their current state (sections only)
- * and returns the archive pages that changed: to be passed to publishFeed.
+ * Brings the archive slots of the given articles in line with their current state (sections only),
+ * and removes the per-article documents (partner ninjs) of those no longer in the section. Returns
+ * the archive pages that changed: to be passed to publishFeed.
  */
 export async function reconcileArchive(target: FeedTarget, articleIds: readonly string[], deps: CoordinatedPublishingDeps): Promise<number[]> {
   if (target.kind !== 'section' || !deps.archive) return [];
   const pages = new Set<number>();
-  for (const id of new Set(articleIds)) for (const page of await deps.archive.reconcile(target.slug, target.key, id)) pages.add(page);
+  const departed: string[] = [];
+  for (const id of new Set(articleIds)) {
+    const outcome = await deps.archive.reconcile(target.slug, target.key, id);
+    outcome.pages.forEach((p) => pages.add(p));
+    if (!outcome.inSection) departed.push(id);
+  }
+  if (departed.length > 0) {
+    // A retracted or moved article must not stay reachable under its old section, not even for partners.
+    const paths = departed.map((id) => ninjsDocumentPath(target.slug, id));
+    await Promise.all(paths.map((path) => deps.feeds.remove(path)));
+    await deps.cdn.invalidate(paths);
+  }
   return [...pages].sort((a, b) => a - b);
 }
 

@@ -26,9 +26,10 @@ export class ArchiveStore {
   /**
    * Brings one article's archive slot in line with its current state in a section: kept (content
    * refreshed) while it is published there, given the next slot when it enters, removed when it is
-   * retracted or moves away. Returns the pages whose content changed.
+   * retracted or moves away. Returns the pages whose content changed, and whether the article is
+   * (no longer) in the section.
    */
-  async reconcile(sectionSlug: string, feedKey: string, articleId: string): Promise<number[]> {
+  async reconcile(sectionSlug: string, feedKey: string, articleId: string): Promise<{ pages: number[]; inSection: boolean }> {
     const [{ Item: articleItem }, { Item: index }] = await Promise.all([
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: articleKey(articleId), ConsistentRead: true })),
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: archiveIndexKey(sectionSlug, articleId), ConsistentRead: true })),
@@ -37,14 +38,14 @@ export class ArchiveStore {
     const belongs = article?.status === 'published' && article.sectionSlug === sectionSlug;
     const seq = index ? Number(index['seq']) : undefined;
     if (!belongs) {
-      if (seq === undefined) return [];
+      if (seq === undefined) return { pages: [], inSection: false };
       await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { [KEY.partition]: archivePk(sectionSlug), [KEY.sort]: archiveSortKey(seq) } }));
       await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: archiveIndexKey(sectionSlug, articleId) }));
-      return [this.pageOf(seq)];
+      return { pages: [this.pageOf(seq)], inSection: false };
     }
     if (seq !== undefined) {
       await this.putSlot(sectionSlug, seq, article);
-      return [this.pageOf(seq)];
+      return { pages: [this.pageOf(seq)], inSection: true };
     }
     const slot = await this.nextSlot(feedKey);
     try {
@@ -58,7 +59,7 @@ export class ArchiveStore {
     await this.putSlot(sectionSlug, slot, article);
     const page = this.pageOf(slot);
     // Opening a new page gives the previous one its next-archive link.
-    return slot % this.pageSize === 0 && page > 0 ? [page - 1, page] : [page];
+    return { pages: slot % this.pageSize === 0 && page > 0 ? [page - 1, page] : [page], inSection: true };
   }
 
   /** The articles of one page, oldest slot first. */
