@@ -2,7 +2,7 @@ import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { articleIdFromFileName, CONTENT_FILE } from '../core/content/index.js';
 import { ingestArticles, retractArticle, type IngestDeps } from '../core/ingest/index.js';
-import { describeFieldErrors, readContentRecord } from './contentRecord.js';
+import { describeFieldErrors, readContentRecord } from '../core/content/index.js';
 import { log } from './log.js';
 import { ingestDepsFromEnv, lazy } from './runtime.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
 import { CONTENT_FILE } from '../../lambdas/core/content/index.js';
-import { describeFieldErrors, readContentRecord } from '../../lambdas/handlers/contentRecord.js';
+import { describeFieldErrors, readContentRecord } from '../../lambdas/core/content/index.js';
 
 /** A content folder with at least one file that could never be published. */
 export class ContentError extends Error {

@@ -1,5 +1,5 @@
 import { ingestArticles, type IngestDeps, type IngestResult } from '../ingest/index.js';
-import { parseContentFile } from './contentFile.js';
+import { readContentRecord } from './contentRecord.js';
 
 export interface ContentFile {
   name: string;
@@ -8,16 +8,15 @@ export interface ContentFile {
 
 /**
  * Ingests content files like any other batch (same validation and version rules). A file that
- * cannot even be parsed (broken front matter or JSON) is reported against the file, not dropped.
+ * cannot even be read as a record (broken front matter or JSON, an id other than its name) is
+ * reported against the file, not dropped.
  */
 export async function ingestContentFiles(files: readonly ContentFile[], deps: IngestDeps): Promise<{ file: string; result: IngestResult }[]> {
   const parsed = files.map((file, index) => {
-    try {
-      return { file, index, record: parseContentFile(file.name, file.text) };
-    } catch (err) {
-      const message = `cannot be parsed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
-      return { file, index, failure: { index, status: 'error', error: 'invalid', errors: [{ field: '(file)', message }] } as IngestResult };
-    }
+    const read = readContentRecord(file.name, file.text);
+    return read.ok
+      ? { file, index, record: read.record }
+      : { file, index, failure: { index, id: read.id, status: 'error', error: 'invalid', errors: read.errors } as IngestResult };
   });
   const readable = parsed.filter((p) => p.failure === undefined);
   const results = await ingestArticles(readable.map((p) => p.record), deps);

@@ -1,5 +1,5 @@
-import type { FieldError } from '../core/article/index.js';
-import { articleIdFromFileName, parseContentFile } from '../core/content/index.js';
+import type { FieldError } from '../article/index.js';
+import { articleIdFromFileName, parseContentFile } from './contentFile.js';
 
 export type ContentRecordResult = { ok: true; id: string; record: unknown } | { ok: false; id: string; errors: FieldError[] };
 
