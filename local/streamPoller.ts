@@ -96,7 +96,6 @@ export class StreamPoller {
   private running = false;
   private loop?: Promise<void>;
   private cycle = 0;
-  private idleCycle = -1;
   private waiters: { afterCycle: number; resolve: () => void }[] = [];
   private lastDescribe = 0;
   private shardClosed = false;
@@ -157,7 +156,6 @@ export class StreamPoller {
         await sleep(this.options.retryDelayMs);
       }
       if (!sawRecords) {
-        this.idleCycle = started;
         this.waiters = this.waiters.filter((w) => {
           if (w.afterCycle < started) w.resolve();
           return w.afterCycle >= started;

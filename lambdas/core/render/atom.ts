@@ -1,6 +1,6 @@
 import { Feed } from 'feed';
 import { escapeHtml } from '../article/index.js';
-import { GENERATOR, type FeedContext } from './context.js';
+import { channelOptions, type FeedContext } from './context.js';
 import { imageCreditAndRights } from './imageRights.js';
 import { declareNamespaces, escapeXmlAttribute, FEED_HISTORY_NS, finishXml } from './xml.js';
 
@@ -50,20 +50,11 @@ function addChannelLinks(xml: string, ctx: FeedContext): string {
  * categories with `term`, text escaped for `type="html"`, true enclosure types, no fake length.
  */
 export function renderAtom(ctx: FeedContext, options: { fullText: boolean }): string {
-  const { config, section } = ctx;
+  const { config } = ctx;
   const feed = new Feed({
-    id: ctx.feedId,
-    title: section.title,
-    description: section.description,
-    link: ctx.homeUrl,
-    language: config.language,
-    updated: ctx.updated,
-    generator: GENERATOR,
+    ...channelOptions(ctx),
     feedLinks: { atom: ctx.selfUrl.atom },
-    ...(config.logo && { image: config.logo }),
     ...(config.icon && { favicon: config.icon }),
-    ...(config.copyright && { copyright: config.copyright }),
-    ...(ctx.stylesheet && { stylesheet: ctx.stylesheet }),
   });
   const typeByHref = new Map<string, string>();
   for (const article of ctx.articles) {

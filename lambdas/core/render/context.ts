@@ -1,3 +1,4 @@
+import type { FeedOptions } from 'feed';
 import type { Article } from '../article/index.js';
 import type { PublisherConfig, SectionConfig } from '../config/index.js';
 import { FEED_FORMATS, type FeedFormat } from './formats.js';
@@ -89,5 +90,22 @@ export function buildFeedContext(
     links: options.links ?? [],
     archive: options.archive ?? false,
     ...(options.stylesheet && { stylesheet: options.stylesheet }),
+  };
+}
+
+/** The channel options RSS and Atom share, as the `feed` package takes them. */
+export function channelOptions(ctx: FeedContext): FeedOptions {
+  const { config, section } = ctx;
+  return {
+    id: ctx.feedId,
+    title: section.title,
+    description: section.description,
+    link: ctx.homeUrl,
+    language: config.language,
+    updated: ctx.updated,
+    generator: GENERATOR,
+    ...(config.logo && { image: config.logo }),
+    ...(config.copyright && { copyright: config.copyright }),
+    ...(ctx.stylesheet && { stylesheet: ctx.stylesheet }),
   };
 }

@@ -1,6 +1,6 @@
 import { Feed, type Extension } from 'feed';
 import { escapeHtml, type Article } from '../article/index.js';
-import { GENERATOR, type FeedContext } from './context.js';
+import { channelOptions, type FeedContext } from './context.js';
 import { imageCreditAndRights } from './imageRights.js';
 import { declareNamespaces, escapeXmlAttribute, FEED_HISTORY_NS, finishXml } from './xml.js';
 
@@ -34,20 +34,11 @@ function mediaContent(image: NonNullable<Article['image']>, config: FeedContext[
 
 /** RSS 2.0 via `feed`, with its gaps covered: dc:creator for authors, media:content for images, atom:updated. */
 export function renderRss(ctx: FeedContext, options: { fullText: boolean }): string {
-  const { config, section } = ctx;
+  const { config } = ctx;
   const feed = new Feed({
-    id: ctx.feedId,
-    title: section.title,
-    description: section.description,
-    link: ctx.homeUrl,
-    language: config.language,
-    updated: ctx.updated,
-    generator: GENERATOR,
+    ...channelOptions(ctx),
     feedLinks: { rss: ctx.selfUrl.rss },
     ttl: Math.max(1, Math.round(config.feedMaxAgeSeconds / 60)),
-    ...(config.logo && { image: config.logo }),
-    ...(config.copyright && { copyright: config.copyright }),
-    ...(ctx.stylesheet && { stylesheet: ctx.stylesheet }),
   });
   // The channel's atom:link list, self first; it replaces the single one `feed` writes, in place.
   const atomLinks = [{ rel: 'self', href: ctx.selfUrl.rss, type: 'application/rss+xml' }, ...ctx.links.filter((l) => !l.format || l.format === 'rss')].map((l) => ({
