@@ -6,7 +6,7 @@ export default defineConfig({
     // Starts DynamoDB Local and s3rver once per run; tests isolate themselves by unique table/bucket names.
     globalSetup: ['test/setup/globalSetup.ts'],
     environment: 'node',
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
     // 2-core machine, and DynamoDB Local's JVM needs CPU too: child processes (more robust than
