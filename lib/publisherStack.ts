@@ -3,6 +3,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
+import { FULL_ARCHIVE_PAGE_CACHE_CONTROL } from '../lambdas/core/render/archive.js';
 import { FEED_FORMATS, FORMAT_NAMES, sectionFeedPath } from '../lambdas/core/render/formats.js';
 import type { DeployConfig } from './config/deployConfig.js';
 import { ArticleTable } from './constructs/articleTable.js';
@@ -12,6 +13,7 @@ import { IngestApi } from './constructs/ingestApi.js';
 import { Operations } from './constructs/operations.js';
 import { PartnerAccess } from './constructs/partnerAccess.js';
 import { Regeneration } from './constructs/regeneration.js';
+import { WebSubNotifications } from './constructs/websub.js';
 
 export const DEFAULT_CONTENT_DIR = fileURLToPath(new URL('../content/', import.meta.url));
 
@@ -21,6 +23,9 @@ export interface PublisherStackProps extends StackProps {
   /** Folder whose files ship with the deploy (default: the repository's content/). */
   contentDir?: string;
 }
+
+/** max-age of full archive pages, as the regeneration function writes it (a day); CloudFront honours up to this. */
+export const FULL_ARCHIVE_PAGE_MAX_AGE_SECONDS = Number(/max-age=(\d+)/.exec(FULL_ARCHIVE_PAGE_CACHE_CONTROL)?.[1] ?? 86_400);
 
 /** `SectionFeedInternationalRss`-style output ids (alphanumeric only). */
 const outputId = (slug: string, format: string) =>
@@ -35,6 +40,8 @@ export class PublisherStack extends Stack {
   readonly content: ContentShipping;
   readonly operations: Operations;
   readonly partners: PartnerAccess;
+  /** Only when `publisher.websubHubs` is non-empty. */
+  readonly websub: WebSubNotifications | undefined;
 
   constructor(scope: Construct, id: string, props: PublisherStackProps) {
     super(scope, id, props);
@@ -47,10 +54,12 @@ export class PublisherStack extends Stack {
       partnerAuth: this.partners.function,
       partnerTtlSeconds: publisher.feedMaxAgeSeconds,
       defaultTtlSeconds: publisher.feedMaxAgeSeconds,
+      archiveMaxTtlSeconds: FULL_ARCHIVE_PAGE_MAX_AGE_SECONDS,
       logRetentionDays: deploy.logRetentionDays,
       customDomain: deploy.customDomain,
       webAclArn: deploy.webAclArn,
     });
+    this.websub = publisher.websubHubs.length > 0 ? new WebSubNotifications(this, 'WebSub', { publisher, logRetention }) : undefined;
     this.ingest = new IngestApi(this, 'Ingest', { table: this.articles.table, publisher, logRetention, throttle: deploy.ingestThrottle });
     this.regeneration = new Regeneration(this, 'Regeneration', {
       table: this.articles.table,
@@ -61,6 +70,7 @@ export class PublisherStack extends Stack {
       feedBaseUrl: this.feeds.baseUrl,
       ...(deploy.invalidateOnPublish && { distribution: this.feeds.distribution }),
       serialize: deploy.serializeRegeneration,
+      ...(this.websub && { websubQueue: this.websub.queue }),
     });
     this.content = new ContentShipping(this, 'Content', {
       contentDir: props.contentDir ?? DEFAULT_CONTENT_DIR,
@@ -70,11 +80,16 @@ export class PublisherStack extends Stack {
       accessLogsBucket: this.feeds.logsBucket,
     });
     this.operations = new Operations(this, 'Operations', {
-      deadLetterQueues: { Regeneration: this.regeneration.deadLetters.queue, ContentInbox: this.content.deadLetters.queue },
+      deadLetterQueues: {
+        Regeneration: this.regeneration.deadLetters.queue,
+        ContentInbox: this.content.deadLetters.queue,
+        ...(this.websub && { WebSub: this.websub.deadLetters.queue }),
+      },
       functions: {
         Ingest: this.ingest.handler.function,
         Regeneration: this.regeneration.handler.function,
         ContentInbox: this.content.handler.function,
+        ...(this.websub && { WebSub: this.websub.handler.function }),
       },
       streamConsumer: this.regeneration.handler.function,
       distribution: this.feeds.distribution,

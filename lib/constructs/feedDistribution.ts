@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -13,7 +15,10 @@ import {
   HttpVersion,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
+  FunctionCode,
   FunctionEventType,
+  FunctionRuntime,
+  Function as CloudFrontFunction,
   ViewerProtocolPolicy,
   type BehaviorOptions,
   type IFunction,
@@ -21,11 +26,14 @@ import {
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { FEED_XSLT } from '../../lambdas/core/render/xslt.js';
 import type { DeployConfig } from '../config/deployConfig.js';
 
 export interface FeedDistributionProps {
   /** Seconds CloudFront keeps a feed that carries no Cache-Control of its own (the objects normally do). */
   defaultTtlSeconds: number;
+  /** Longest Cache-Control max-age CloudFront honours for archive pages (full pages say a day). */
+  archiveMaxTtlSeconds: number;
   logRetentionDays: number;
   customDomain?: DeployConfig['customDomain'];
   webAclArn?: string;
@@ -35,14 +43,59 @@ export interface FeedDistributionProps {
   partnerTtlSeconds: number;
 }
 
-/** Security headers on every response: these are data files, never pages to frame or script. */
-const SECURITY_HEADERS = {
-  strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
-  contentTypeOptions: { override: true },
-  frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-  referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
-  contentSecurityPolicy: { contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'", override: true },
-};
+/** The directory-index edge function's source, deployed as-is (the tests run the same file). */
+export const DIRECTORY_INDEX_SOURCE = new URL('../../lambdas/edge/directoryIndex.js', import.meta.url);
+
+/** Path patterns of the additional behaviours, in precedence order (CloudFront takes the first that matches). */
+export const PATHS = {
+  jsonFeed: '/feeds/*/feed.json',
+  partners: '/partners/*',
+  archive: '/feeds/*/archive/*',
+  htmlPages: '*.html',
+  /** Any URI ending in `/` (`/feeds/`, `/feeds/international/`): the directory index, an HTML page. */
+  directories: '*/',
+} as const;
+
+/** Data documents (JSON Feed, partner documents): nothing to load, nothing to frame. */
+export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * The human pages (section pages, tag pages, the feed index): one inline <style>, no scripts,
+ * article images from any https host (and data: URIs), no frames, no base or form targets.
+ */
+export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** CSP hash sources of the inline <style> blocks of a document (empty: 'none'). */
+export function styleHashSources(document: string): string {
+  const hashes = [...document.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`);
+  return hashes.length > 0 ? hashes.join(' ') : "'none'";
+}
+
+/**
+ * RSS/Atom feeds (and archive pages) carry `<?xml-stylesheet href="{base}/feeds/feed.xsl"?>`.
+ * Measured in Chromium 156 (the XSLT applies only when a feed is served as application/xml or
+ * text/xml; as application/rss+xml or atom+xml Chromium shows source text and fetches nothing):
+ * - the stylesheet fetch is checked as a *script* load ("Loading the script … violates
+ *   default-src"): it needs script-src (or script-src-elem) 'self'; style-src 'self' does not help;
+ * - the transformed page keeps the feed's CSP, so the stylesheet's inline <style> needs
+ *   style-src 'unsafe-inline' or its hash.
+ * Least privilege that works: script-src-elem 'self' (same-origin script *elements* and XSLT; no
+ * inline script, no event handlers; this origin serves no JavaScript at all) and the sha256 of the
+ * XSLT's own <style> block, computed at synth from the same lambdas/core/render/xslt.ts the
+ * regeneration function publishes, so the two cannot drift apart.
+ */
+export const XML_FEED_CSP = `default-src 'none'; script-src-elem 'self'; style-src ${styleHashSources(FEED_XSLT)}; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
+
+/** Security headers on every response, with the CSP of the kind of document. */
+function securityHeaders(contentSecurityPolicy: string) {
+  return {
+    strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+    contentTypeOptions: { override: true },
+    frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+    referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+    contentSecurityPolicy: { contentSecurityPolicy, override: true },
+  };
+}
 
 /**
  * The feeds' home: a private, versioned bucket (a bad publish is rolled back by restoring the
@@ -52,6 +105,8 @@ export class FeedDistribution extends Construct {
   readonly bucket: Bucket;
   readonly logsBucket: Bucket;
   readonly distribution: Distribution;
+  /** Viewer-request function: `…/` → `…/index.html`, extension-less paths → 301 to `…/`. */
+  readonly directoryIndex: CloudFrontFunction;
   /** `https://` origin partners use: the custom domain if configured, else the CloudFront domain. */
   readonly baseUrl: string;
 
@@ -98,14 +153,36 @@ export class FeedDistribution extends Construct {
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
-    const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Feeds: security headers',
-      securityHeadersBehavior: SECURITY_HEADERS,
+    // Full archive pages say max-age=86400 and never grow; honour that (and the short max-age of the
+    // newest page) with a policy of its own, so the feeds' policy can change without touching archives.
+    const archiveCachePolicy = new CachePolicy(this, 'ArchiveCachePolicy', {
+      comment: 'Archive pages: honour the objects Cache-Control up to a day, feed max-age when absent, nothing in the cache key but the path',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(props.defaultTtlSeconds),
+      maxTtl: Duration.seconds(Math.max(props.archiveMaxTtlSeconds, props.defaultTtlSeconds)),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+      queryStringBehavior: CacheQueryStringBehavior.none(),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    // The id 'SecurityHeaders' is kept (now the XML feeds' policy) so the deployed policy is updated, not replaced.
+    const feedHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'RSS/Atom feeds: security headers; CSP lets the same-origin XSLT view apply',
+      securityHeadersBehavior: securityHeaders(XML_FEED_CSP),
+    });
+    const dataHeaders = new ResponseHeadersPolicy(this, 'DataHeaders', {
+      comment: 'Partner documents: security headers, nothing may load',
+      securityHeadersBehavior: securityHeaders(DATA_CSP),
+    });
+    const htmlHeaders = new ResponseHeadersPolicy(this, 'HtmlHeaders', {
+      comment: 'HTML pages: security headers; CSP allows the inline style and https images',
+      securityHeadersBehavior: securityHeaders(HTML_CSP),
     });
     // JSON Feed is read by browser apps on other origins; XML feeds go to feed readers and need no CORS.
     const jsonFeedHeaders = new ResponseHeadersPolicy(this, 'JsonFeedHeaders', {
       comment: 'JSON Feed: security headers and CORS for any origin (GET/HEAD)',
-      securityHeadersBehavior: SECURITY_HEADERS,
+      securityHeadersBehavior: securityHeaders(DATA_CSP),
       corsBehavior: {
         accessControlAllowOrigins: ['*'],
         accessControlAllowMethods: ['GET', 'HEAD'],
@@ -118,6 +195,12 @@ export class FeedDistribution extends Construct {
     });
 
     const origin = S3BucketOrigin.withOriginAccessControl(this.bucket);
+    this.directoryIndex = new CloudFrontFunction(this, 'DirectoryIndex', {
+      comment: 'Directory index: /feeds/x/ serves /feeds/x/index.html; /feeds/x redirects to /feeds/x/',
+      runtime: FunctionRuntime.JS_2_0,
+      code: FunctionCode.fromInline(readFileSync(DIRECTORY_INDEX_SOURCE, 'utf8')),
+    });
+    const directoryIndex = [{ function: this.directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }];
     const behavior = (responseHeadersPolicy: ResponseHeadersPolicy): BehaviorOptions => ({
       origin,
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -141,15 +224,24 @@ export class FeedDistribution extends Construct {
       enableAcceptEncodingBrotli: true,
     });
     const partnerBehavior: BehaviorOptions = {
-      ...behavior(securityHeaders),
+      ...behavior(dataHeaders),
       cachePolicy: partnerCachePolicy,
       functionAssociations: [{ function: props.partnerAuth, eventType: FunctionEventType.VIEWER_REQUEST }],
     };
     const domain = props.customDomain;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Section feeds (RSS, Atom, JSON Feed)',
-      defaultBehavior: behavior(securityHeaders),
-      additionalBehaviors: { '/feeds/*/feed.json': behavior(jsonFeedHeaders), '/partners/*': partnerBehavior },
+      // CloudFront picks the behaviour from the URI the viewer sent, before any function runs: a
+      // directory URI gets the HTML headers through its own `*/` behaviour, not through the rewrite.
+      // The default behaviour (feeds, feed.xsl, index.opml) runs the function too, for the redirect.
+      defaultBehavior: { ...behavior(feedHeaders), functionAssociations: directoryIndex },
+      additionalBehaviors: {
+        [PATHS.jsonFeed]: behavior(jsonFeedHeaders),
+        [PATHS.partners]: partnerBehavior,
+        [PATHS.archive]: { ...behavior(feedHeaders), cachePolicy: archiveCachePolicy },
+        [PATHS.htmlPages]: behavior(htmlHeaders),
+        [PATHS.directories]: { ...behavior(htmlHeaders), functionAssociations: directoryIndex },
+      },
       httpVersion: HttpVersion.HTTP2_AND_3,
       enableLogging: true,
       logBucket: this.logsBucket,

@@ -6,10 +6,12 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
+import { PARTNER_PREFIX } from '../../lambdas/core/render/partnerFeeds.js';
 import { regenerationFilterPatternsFor } from '../../lambdas/core/stream/filter.js';
-import { STATE_PK_PREFIX } from '../../lambdas/core/storage/keys.js';
+import { ARCHIVE_PK_PREFIX, STATE_PK_PREFIX } from '../../lambdas/core/storage/keys.js';
 import { ENV } from '../../lambdas/handlers/environment.js';
 import type { DeployConfig } from '../config/deployConfig.js';
 import { DeadLetterQueue } from './deadLetterQueue.js';
@@ -20,6 +22,7 @@ const TIMEOUT = Duration.minutes(1);
 
 /** Prefix of every feed object; regeneration may write here and nowhere else. */
 export const FEED_PREFIX = 'feeds/';
+
 
 export interface RegenerationProps {
   table: Table;
@@ -33,7 +36,18 @@ export interface RegenerationProps {
   distribution?: IDistribution;
   /** Reserved concurrency 1: one invocation at a time across the whole table (see below). */
   serialize: boolean;
+  /** WebSub queue (see WebSubNotifications); undefined when no hubs are configured. */
+  websubQueue?: IQueue;
 }
+
+/**
+ * Partition keys the regeneration function may write (`dynamodb:LeadingKeys` patterns): the feeds'
+ * STATE# items (lease, counters, archive slot counter) and the archive projection's ARCHIVE#{slug} /
+ * ARCHIVEIDX#{slug} partitions. Never ARTICLE#, SECTION# or TAG#: it cannot change what was published.
+ */
+export const REGENERATION_WRITABLE_KEYS = [`${STATE_PK_PREFIX}*`, `${ARCHIVE_PK_PREFIX}*`];
+/** What it may do there: conditional lease updates, archive slot puts and deletes. */
+export const REGENERATION_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'];
 
 /**
  * The regeneration function on the article table's stream.
@@ -70,6 +84,7 @@ export class Regeneration extends Construct {
         // The lease must outlive the function's timeout, so a live holder never loses it mid-render.
         [ENV.sectionLeaseTtlMs]: String(TIMEOUT.toMilliseconds() + 30_000),
         ...(props.distribution && { [ENV.distributionId]: props.distribution.distributionId }),
+        ...(props.websubQueue && { [ENV.websubQueueUrl]: props.websubQueue.queueUrl }),
       },
       logRetention: props.logRetention,
       memorySize: 1024,
@@ -80,24 +95,38 @@ export class Regeneration extends Construct {
 
     // Articles: read only, the newest entries of a section (Query) and single items (GetItem).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem'], resources: [props.table.tableArn] }));
-    // The section lease items (pk STATE#{slug}) and nothing else: IAM refuses any write to an article or feed entry.
+    // Writes only to the feeds' state items (pk STATE#…) and the archive projection (pk ARCHIVE#… and
+    // ARCHIVEIDX#…): IAM refuses any write to an article (ARTICLE#) or feed entry (SECTION#, TAG#).
+    // Single-item writes always carry their key, so the condition is never vacuously true; no batch
+    // or transactional writes are granted.
     fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:UpdateItem'],
+        actions: REGENERATION_WRITE_ACTIONS,
         resources: [props.table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${STATE_PK_PREFIX}*`] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': REGENERATION_WRITABLE_KEYS } },
       }),
     );
-    // Feed objects only; GetObject also covers HeadObject (the "unchanged?" check before a write).
+    // Feed and partner documents only; GetObject also covers HeadObject (the "unchanged?" check before a write).
     fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [props.bucket.arnForObjects(`${FEED_PREFIX}*`)] }),
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [props.bucket.arnForObjects(`${FEED_PREFIX}*`), props.bucket.arnForObjects(`${PARTNER_PREFIX}*`)],
+      }),
     );
+    // A retracted or moved article's per-article partner document is taken down, nothing else.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [props.bucket.arnForObjects(`${PARTNER_PREFIX}*/ninjs/*`)] }));
     // Without ListBucket, S3 answers HeadObject of a not-yet-written feed with 403 instead of 404,
     // and a section's first publish would fail. No s3:prefix condition: a HeadObject request carries
     // no prefix key, so the condition would never match. It reveals key names of this feeds-only bucket.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] }));
     // cloudfront:CreateInvalidation on this one distribution.
     props.distribution?.grantCreateInvalidation(fn);
+    // WebSub: it only queues the notification (the WebSub function talks to the hubs). SendMessage
+    // alone, not grantSendMessages (which adds GetQueueAttributes/GetQueueUrl it does not need);
+    // the queue is SQS-managed-encrypted, so no KMS permission is involved.
+    if (props.websubQueue) {
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.websubQueue.queueArn] }));
+    }
 
     const source = new DynamoEventSource(props.table, {
       // From the oldest record: changes written before the mapping existed (first deploy) still publish.
@@ -118,6 +147,10 @@ export class Regeneration extends Construct {
     acknowledge(fn, {
       [arnWildcardFinding(props.bucket, `/${FEED_PREFIX}*`)]:
         'Scoped to the feeds/ prefix of the feed bucket: the function writes one object per section and format, whose keys follow the configured sections.',
+      [arnWildcardFinding(props.bucket, `/${PARTNER_PREFIX}*`)]:
+        'Scoped to the partners/ prefix: partner feeds and one ninjs document per article, whose keys follow sections and article ids.',
+      [arnWildcardFinding(props.bucket, `/${PARTNER_PREFIX}*/ninjs/*`)]:
+        'Delete is limited to per-article partner documents under partners/{section}/ninjs/, taken down when an article is retracted or moved.',
       'AwsSolutions-IAM5[Resource::*]':
         'dynamodb:ListStreams (added by the stream event source) has no resource-level permissions; every other stream action is scoped to this table\'s stream.',
     });

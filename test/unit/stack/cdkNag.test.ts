@@ -19,11 +19,21 @@ const DEPLOY_VARIANTS: Record<string, Record<string, unknown>> = {
   },
 };
 
-describe.each(Object.entries(DEPLOY_VARIANTS))('cdk-nag AwsSolutions (%s)', (_name, deploy) => {
+/** Publisher settings that add resources: WebSub hubs (queue, DLQ, notifier function). */
+const PUBLISHER_VARIANTS: Record<string, Record<string, unknown>> = {
+  'WebSub hubs configured': { 'publisher.websubHubs': JSON.stringify(['https://pubsubhubbub.appspot.com/']) },
+};
+
+const VARIANTS: [string, Record<string, unknown>][] = [
+  ...Object.entries(DEPLOY_VARIANTS).map(([name, deploy]): [string, Record<string, unknown>] => [name, { deploy }]),
+  ...Object.entries(PUBLISHER_VARIANTS),
+];
+
+describe.each(VARIANTS)('cdk-nag AwsSolutions (%s)', (_name, context) => {
   let stack: PublisherStack;
 
   beforeAll(() => {
-    ({ stack } = synthPublisherStack({ context: { deploy } }));
+    ({ stack } = synthPublisherStack({ context }));
   });
 
   it('has zero unacknowledged findings', () => {

@@ -1,6 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regenerationFilterPatterns } from '../../../lambdas/core/stream/filter.js';
+import { archiveIndexKey, archivePk, articleKey, sectionPk, sectionStateKey, tagPk } from '../../../lambdas/core/storage/keys.js';
 import { ENV } from '../../../lambdas/handlers/environment.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
 import { logicalId, synthPublisherStack } from './synthStack.js';
@@ -26,6 +27,12 @@ function actionsOf(template: Template, roleLogicalId: string): { actions: string
 function roleOf(template: Template, functionLogicalId: string): string {
   const fn = (template.toJSON().Resources as Resources)[functionLogicalId]!;
   return fn.Properties['Role']['Fn::GetAtt'][0] as string;
+}
+
+/** IAM's StringLike: `*` any run of characters, `?` one; everything else literal. */
+function stringLike(pattern: string, value: string): boolean {
+  const literal = (text: string) => text.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${pattern.split('*').map((part) => part.split('?').map(literal).join('.')).join('.*')}$`).test(value);
 }
 
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
@@ -107,29 +114,54 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     expect(JSON.parse(fn.Properties['Environment'].Variables[ENV.publisherConfig]).sections.map((s: { slug: string }) => s.slug)).toEqual(SLUGS);
   });
 
-  it('regeneration IAM: cannot write articles (only its STATE# lease items); feeds/* only; invalidates its one distribution', () => {
+  it('regeneration IAM: writes only STATE# and ARCHIVE* items (never ARTICLE#, SECTION#, TAG#); feeds/* and partners/* only (delete: partner ninjs only); invalidates its one distribution', () => {
     const { actions, statements } = actionsOf(template, roleOf(template, logicalId(stack, stack.regeneration.handler.function)));
-    for (const write of WRITE_ACTIONS.filter((a) => a !== 'dynamodb:UpdateItem')) expect(actions).not.toContain(write);
-    // UpdateItem exists only for the section lease, and IAM confines it to partition keys STATE#*.
-    const updates = statements.filter((s) => [s.Action].flat().includes('dynamodb:UpdateItem'));
-    expect(updates).toEqual([
+    // No batch or transactional writes at all: those could carry keys a LeadingKeys condition is not asked about per item.
+    for (const write of ['dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems']) expect(actions).not.toContain(write);
+    // Every write action sits in one statement, confined by IAM to the lease/state and archive partitions.
+    const writes = statements.filter((s) => [s.Action].flat().some((a: string) => WRITE_ACTIONS.includes(a)));
+    expect(writes).toEqual([
       {
-        Action: 'dynamodb:UpdateItem',
+        Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'],
         Effect: 'Allow',
         Resource: { 'Fn::GetAtt': [logicalId(stack, stack.articles.table), 'Arn'] },
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STATE#*'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STATE#*', 'ARCHIVE*'] } },
       },
     ]);
+    // The patterns admit the keys lambdas/core/storage/keys.ts builds for state and archive, and no other kind of item.
+    const patterns = writes[0].Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] as string[];
+    const allowed = (pk: string) => patterns.some((p) => stringLike(p, pk));
+    for (const pk of [sectionStateKey('international').pk, sectionStateKey('tag/russia').pk, archivePk('international'), archiveIndexKey('international', 'a-1').pk]) {
+      expect(allowed(pk), pk).toBe(true);
+    }
+    for (const pk of [articleKey('a-1').pk, sectionPk('international'), tagPk('russia-ukraine-conflict'), 'archive#lower-case']) expect(allowed(pk), pk).toBe(false);
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
-      ['dynamodb:DescribeStream', 'dynamodb:GetItem', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'dynamodb:Query', 'dynamodb:UpdateItem'].sort(),
+      [
+        'dynamodb:DeleteItem',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetItem',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+      ].sort(),
     );
+    // No hubs configured: no WebSub queue, its only SQS grant is its stream dead-letter queue.
+    expect(stack.websub).toBeUndefined();
+    const sqsResources = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sqs:'))).map((s) => s.Resource);
+    expect(sqsResources).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.regeneration.deadLetters.queue), 'Arn'] }]);
+    const fn = resources[logicalId(stack, stack.regeneration.handler.function)]!;
+    expect(fn.Properties['Environment'].Variables[ENV.websubQueueUrl]).toBeUndefined();
     const bucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
     expect(statements).toContainEqual({
       Action: ['s3:PutObject', 's3:GetObject'],
       Effect: 'Allow',
-      Resource: { 'Fn::Join': ['', [bucketArn, '/feeds/*']] },
+      Resource: [{ 'Fn::Join': ['', [bucketArn, '/feeds/*']] }, { 'Fn::Join': ['', [bucketArn, '/partners/*']] }],
     });
-    expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    expect(statements).toContainEqual({ Action: 's3:DeleteObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [bucketArn, '/partners/*/ninjs/*']] } });
+    expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
     const invalidation = statements.find((s) => s.Action === 'cloudfront:CreateInvalidation');
     expect(JSON.stringify(invalidation.Resource)).toContain(logicalId(stack, stack.feeds.distribution));
     expect(actions.filter((a) => a.startsWith('cloudfront:'))).toEqual(['cloudfront:CreateInvalidation']);
@@ -176,10 +208,9 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     const config = resources[logicalId(stack, stack.feeds.distribution)]!.Properties['DistributionConfig'];
     expect(config.Origins[0].OriginAccessControlId).toBeDefined();
     expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
-    expect(config.CacheBehaviors).toEqual([
-      expect.objectContaining({ PathPattern: '/feeds/*/feed.json', ViewerProtocolPolicy: 'redirect-to-https', Compress: true }),
-      expect.objectContaining({ PathPattern: '/partners/*', ViewerProtocolPolicy: 'redirect-to-https', Compress: true }),
-    ]);
+    // Precedence order: CloudFront takes the first pattern that matches the viewer's URI.
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/feeds/*/feed.json', '/partners/*', '/feeds/*/archive/*', '*.html', '*/']);
+    for (const b of config.CacheBehaviors) expect(b).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
     expect(config.Logging.Bucket).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.logsBucket), 'RegionalDomainName'] });
 
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
@@ -207,7 +238,9 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     });
     const defaultPolicy = byRef(config.DefaultCacheBehavior.ResponseHeadersPolicyId);
     expect(defaultPolicy.CorsConfig).toBeUndefined();
-    for (const policy of [jsonPolicy, defaultPolicy]) {
+    // The JSON Feed keeps the data CSP: nothing may load.
+    expect(jsonPolicy.SecurityHeadersConfig.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'", Override: true });
+    for (const policy of [jsonPolicy, defaultPolicy, ...config.CacheBehaviors.map((b: { ResponseHeadersPolicyId: { Ref: string } }) => byRef(b.ResponseHeadersPolicyId))]) {
       expect(policy.SecurityHeadersConfig).toMatchObject({
         StrictTransportSecurity: { IncludeSubdomains: true, Override: true },
         ContentTypeOptions: { Override: true },

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FULL_ARCHIVE_PAGE_CACHE_CONTROL } from '../../../lambdas/core/render/archive.js';
+import { FEED_XSLT } from '../../../lambdas/core/render/xslt.js';
+import { DIRECTORY_INDEX_SOURCE, HTML_CSP } from '../../../lib/constructs/feedDistribution.js';
+import type { PublisherStack } from '../../../lib/publisherStack.js';
+import { logicalId, synthPublisherStack } from './synthStack.js';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+interface Behavior {
+  PathPattern?: string;
+  CachePolicyId: { Ref: string };
+  ResponseHeadersPolicyId: { Ref: string };
+  FunctionAssociations?: { EventType: string; FunctionARN: unknown }[];
+}
+
+/** A CSP header value as directive -> sources. */
+function directives(csp: string): Record<string, string[]> {
+  return Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .filter((parts) => parts[0])
+      .map(([name, ...sources]) => [name!, sources]),
+  );
+}
+
+describe('pages, directory index, CSP and archive caching (stack)', () => {
+  let stack: PublisherStack;
+  let template: Template;
+  let resources: Resources;
+  let behaviors: Record<string, Behavior>;
+  let defaultBehavior: Behavior;
+  const cspOf = (b: Behavior) => directives(resources[b.ResponseHeadersPolicyId.Ref]!.Properties['ResponseHeadersPolicyConfig'].SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+
+  beforeAll(() => {
+    ({ stack, template } = synthPublisherStack({ context: { 'publisher.feedMaxAgeSeconds': 90 } }));
+    resources = template.toJSON().Resources as Resources;
+    const config = resources[logicalId(stack, stack.feeds.distribution)]!.Properties['DistributionConfig'];
+    behaviors = Object.fromEntries((config.CacheBehaviors as Behavior[]).map((b) => [b.PathPattern!, b]));
+    defaultBehavior = config.DefaultCacheBehavior as Behavior;
+  });
+
+  it('has the directory-index CloudFront Function (runtime 2.0, the repository source)', () => {
+    template.hasResourceProperties('AWS::CloudFront::Function', {
+      AutoPublish: true,
+      FunctionCode: readFileSync(DIRECTORY_INDEX_SOURCE, 'utf8'),
+      FunctionConfig: { Runtime: 'cloudfront-js-2.0' },
+    });
+  });
+
+  it('runs it on viewer requests of the default behaviour and of every URI ending in /, and nowhere else', () => {
+    const association = [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [logicalId(stack, stack.feeds.directoryIndex), 'FunctionARN'] } }];
+    expect(defaultBehavior.FunctionAssociations).toEqual(association);
+    expect(behaviors['*/']!.FunctionAssociations).toEqual(association);
+    // The partner behaviour keeps its own function alone, and it comes before `*/` so /partners/x/ is still guarded.
+    expect(behaviors['/partners/*']!.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [logicalId(stack, stack.partners.function), 'FunctionARN'] } }]);
+    const order = Object.keys(behaviors);
+    expect(order.indexOf('/partners/*')).toBeLessThan(order.indexOf('*/'));
+    for (const pattern of ['/feeds/*/feed.json', '/feeds/*/archive/*', '*.html']) expect(behaviors[pattern]!.FunctionAssociations, pattern).toBeUndefined();
+  });
+
+  it('HTML pages (*.html and directory URIs) get a CSP allowing their inline style and https images, nothing else', () => {
+    for (const pattern of ['*.html', '*/']) {
+      expect(behaviors[pattern]!.ResponseHeadersPolicyId, pattern).toEqual(behaviors['*.html']!.ResponseHeadersPolicyId);
+      expect(cspOf(behaviors[pattern]!)).toEqual({
+        'default-src': ["'none'"],
+        'style-src': ["'unsafe-inline'"],
+        'img-src': ['https:', 'data:'],
+        'frame-ancestors': ["'none'"],
+        'base-uri': ["'none'"],
+        'form-action': ["'none'"],
+      });
+    }
+    expect(directives(HTML_CSP)['script-src']).toBeUndefined();
+    const html = resources[behaviors['*.html']!.ResponseHeadersPolicyId.Ref]!.Properties['ResponseHeadersPolicyConfig'];
+    expect(html.SecurityHeadersConfig).toMatchObject({ FrameOptions: { FrameOption: 'DENY' }, ContentTypeOptions: { Override: true }, StrictTransportSecurity: { IncludeSubdomains: true } });
+    expect(html.CorsConfig).toBeUndefined();
+  });
+
+  it('XML feeds (default and archive behaviours) may load the same-origin XSLT and apply its one inline style block, by hash', () => {
+    const style = /<style>([\s\S]*?)<\/style>/.exec(FEED_XSLT)![1]!;
+    const hash = `'sha256-${createHash('sha256').update(style).digest('base64')}'`;
+    for (const b of [defaultBehavior, behaviors['/feeds/*/archive/*']!]) {
+      expect(cspOf(b)).toEqual({
+        'default-src': ["'none'"],
+        'script-src-elem': ["'self'"],
+        'style-src': [hash],
+        'frame-ancestors': ["'none'"],
+        'base-uri': ["'none'"],
+        'form-action': ["'none'"],
+      });
+    }
+  });
+
+  it('archive pages: their own cache policy honours Cache-Control up to the full pages max-age (a day), feed max-age by default', () => {
+    const maxAge = Number(/max-age=(\d+)/.exec(FULL_ARCHIVE_PAGE_CACHE_CONTROL)![1]);
+    expect(maxAge).toBeGreaterThanOrEqual(86_400);
+    const archive = behaviors['/feeds/*/archive/*']!;
+    expect(archive.CachePolicyId).not.toEqual(defaultBehavior.CachePolicyId);
+    const policy = resources[archive.CachePolicyId.Ref]!.Properties['CachePolicyConfig'];
+    expect(policy).toMatchObject({
+      MinTTL: 0,
+      DefaultTTL: 90,
+      MaxTTL: maxAge,
+      ParametersInCacheKeyAndForwardedToOrigin: {
+        HeadersConfig: { HeaderBehavior: 'none' },
+        CookiesConfig: { CookieBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
+        EnableAcceptEncodingGzip: true,
+        EnableAcceptEncodingBrotli: true,
+      },
+    });
+    expect(policy.MaxTTL).toBeGreaterThanOrEqual(86_400);
+    // Archive pages are RSS/Atom: the feeds' headers.
+    expect(archive.ResponseHeadersPolicyId).toEqual(defaultBehavior.ResponseHeadersPolicyId);
+  });
+});
