@@ -6,6 +6,8 @@ export default defineConfig({
     // Starts DynamoDB Local and s3rver once per run; tests isolate themselves by unique table/bucket names.
     globalSetup: ['test/setup/globalSetup.ts'],
     environment: 'node',
+    // Handlers log one JSON line per event; tests keep warnings and errors only.
+    env: { LOG_LEVEL: 'silent' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     teardownTimeout: 30_000,
