@@ -65,12 +65,12 @@ export function recordUploads(s3: SdkClient): { key: string; hash: string }[] {
   return uploads;
 }
 
-/** Counts calls of one command (e.g. QueryCommand = one section read per regeneration). */
-export function countCalls(client: SdkClient, command: string): { readonly count: number } {
+/** Counts calls of one command, optionally only those whose input matches (e.g. Query of one partition). */
+export function countCalls(client: SdkClient, command: string, when: (input: any) => boolean = () => true): { readonly count: number } {
   let count = 0;
   client.middlewareStack.add(
     (next: (args: any) => Promise<unknown>, context: { commandName: string }) => async (args: any) => {
-      if (context.commandName === command) count += 1;
+      if (context.commandName === command && when(args.input)) count += 1;
       return next(args);
     },
     { step: 'initialize', name: `count-${command}-${Math.random().toString(36).slice(2)}` },
