@@ -46,13 +46,13 @@ export const deployConfigSchema = z
       .object({
         /** Seconds Lambda waits to gather a burst of changes into one batch (one render per section). */
         batchingWindowSeconds: z.number().int().min(0).max(300).default(5),
-        batchSize: z.number().int().min(1).max(10_000).default(100),
+        batchSize: z.number().int().min(1).max(10_000).default(1000),
         retryAttempts: z.number().int().min(0).max(10_000).default(5),
         /** Records older than this go to the dead-letter queue instead of being retried further. */
         maxRecordAgeSeconds: z.number().int().min(60).max(604_800).default(86_400),
       })
       .strict()
-      .default({ batchingWindowSeconds: 5, batchSize: 100, retryAttempts: 5, maxRecordAgeSeconds: 86_400 }),
+      .default({ batchingWindowSeconds: 5, batchSize: 1000, retryAttempts: 5, maxRecordAgeSeconds: 86_400 }),
     /** Optional AWS WAF web ACL (global scope, us-east-1) attached to the distribution. */
     webAclArn: z
       .string()
