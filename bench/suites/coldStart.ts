@@ -1,0 +1,195 @@
+/**
+ * 5. Cold start proxy: each Lambda handler bundled the way the stack's NodejsFunction bundles it
+ * (local esbuild: platform node, target node22, ESM with a createRequire banner, minified, source
+ * maps), with the AWS SDK bundled (what lib/constructs/publisherFunction.ts does) and external
+ * (what relying on the runtime's SDK would give); its size, and the time a fresh `node` process
+ * takes to import it (median of 20), with and without --enable-source-maps (the stack sets it).
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build as esbuild } from 'esbuild';
+import { ESM_REQUIRE_BANNER } from '../../lib/constructs/publisherFunction.js';
+import { below, metric, type Metric, type SuiteResult } from '../lib/result.js';
+import { round, summarize } from '../lib/stats.js';
+import { progress } from '../lib/progress.js';
+
+export const BUNDLE_MAX_BYTES = 1_000_000;
+export const LOAD_MAX_MS = 150;
+const HANDLERS = ['ingest', 'regenerate'] as const;
+const ROOT = new URL('../../', import.meta.url);
+const OUT = new URL('bench/.out/bundles/', ROOT);
+
+/** The child: time the import of the bundle and touch the handler export, print JSON. */
+const CHILD = `
+const t0 = performance.now();
+const mod = await import(process.argv[1]);
+const t1 = performance.now();
+if (typeof mod.handler !== 'function') throw new Error('no handler export');
+process.stdout.write(JSON.stringify({ importMs: t1 - t0, sinceProcessStartMs: t1 + 0 }));
+`;
+
+/**
+ * How a handler is bundled:
+ * - `stack`: exactly what NodejsFunction runs for the stack (SDK bundled; no mainFields given, so
+ *   esbuild's platform-node default `main,module` picks the SDK's CommonJS builds);
+ * - `sdk-external`: the same with `@aws-sdk/*` and `@smithy/*` left to the runtime (CDK's default
+ *   externals for nodejs18.x+ when externalModules is not set);
+ * - `module-first`: the stack's options plus mainFields `module,main` (ESM builds, better tree-shaking).
+ */
+type Build = 'stack' | 'sdk-external' | 'module-first';
+const BUILDS: Build[] = ['stack', 'sdk-external', 'module-first'];
+
+interface Variant {
+  handler: (typeof HANDLERS)[number];
+  build: Build;
+  file: string;
+  bytes: number;
+  mapBytes: number;
+  gzipBytes: number;
+  /** Output bytes by package (or `lambdas/` for our own code), largest first. */
+  composition: { origin: string; bytes: number }[];
+}
+
+/** `node_modules/@aws-sdk/client-s3/dist-es/…` → `@aws-sdk/client-s3`; our files → `lambdas/…` (one bucket). */
+function originOf(path: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+  if (pkg) return pkg[1]!;
+  return path.startsWith('lambdas/') ? 'lambdas/ (this repo)' : path;
+}
+
+async function bundle(handler: Variant['handler'], build: Build): Promise<Variant> {
+  const dir = new URL(`${handler}-${build}/`, OUT);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const file = new URL('index.mjs', dir);
+  const result = await esbuild({
+    metafile: true,
+    entryPoints: [new URL(`lambdas/handlers/${handler}.ts`, ROOT).pathname],
+    outfile: file.pathname,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    ...(build === 'module-first' && { mainFields: ['module', 'main'] }),
+    banner: { js: ESM_REQUIRE_BANNER },
+    minify: true,
+    sourcemap: true,
+    external: build === 'sdk-external' ? ['@aws-sdk/*', '@smithy/*'] : [],
+    logLevel: 'silent',
+  });
+  const code = await readFile(file);
+  const byOrigin = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) byOrigin.set(originOf(input), (byOrigin.get(originOf(input)) ?? 0) + bytesInOutput);
+  }
+  return {
+    handler,
+    build,
+    file: file.pathname,
+    bytes: code.byteLength,
+    mapBytes: (await stat(new URL('index.mjs.map', dir))).size,
+    gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+    composition: [...byOrigin].sort((a, b) => b[1] - a[1]).map(([origin, bytes]) => ({ origin, bytes })),
+  };
+}
+
+/** One fresh process: wall time from spawn to exit, and the import time it measured itself. */
+function loadOnce(file: string, sourceMaps: boolean): Promise<{ importMs: number; processMs: number }> {
+  return new Promise((resolve, reject) => {
+    const t = performance.now();
+    const args = [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', CHILD, pathToFileURL(file).href];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`loading ${file} failed (${code}): ${err.slice(0, 500)}`));
+      const { importMs } = JSON.parse(out) as { importMs: number };
+      resolve({ importMs, processMs: performance.now() - t });
+    });
+  });
+}
+
+export async function coldStartSuite(options: { quick: boolean }): Promise<SuiteResult> {
+  const started = performance.now();
+  const runs = options.quick ? 3 : 20;
+  const variants: Variant[] = [];
+  // Quick: only what the stack deploys.
+  for (const handler of HANDLERS) for (const build of options.quick ? (['stack'] as Build[]) : BUILDS) variants.push(await bundle(handler, build));
+
+  progress(`coldStart: ${variants.length} bundles built`);
+  // An empty node process, for what process start-up alone costs.
+  const emptyFile = join(OUT.pathname, 'empty.mjs');
+  await (await import('node:fs/promises')).writeFile(emptyFile, 'export const handler = () => {};\n');
+  const cases = [
+    // As deployed (the stack sets --enable-source-maps), and without, except for sdk-external.
+    ...variants.flatMap((v) => (v.build === 'sdk-external' ? [true] : [true, false]).map((sourceMaps) => ({ v, sourceMaps }))),
+    { v: undefined, sourceMaps: false },
+  ];
+  const samples = new Map<(typeof cases)[number], { importMs: number[]; processMs: number[] }>(cases.map((c) => [c, { importMs: [], processMs: [] }]));
+  // Round-robin over the cases, so that background load spreads over all of them.
+  // The deployed builds get `runs` samples each, the others (for comparison) half as many.
+  const runsOf = (c: (typeof cases)[number]) => (!c.v || c.v.build === 'stack' ? runs : Math.ceil(runs / 2));
+  for (let i = 0; i < runs + 1; i++) {
+    for (const c of cases) {
+      if (i > runsOf(c)) continue;
+      const r = await loadOnce(c.v?.file ?? emptyFile, c.sourceMaps);
+      if (i === 0) continue; // the first round warms the file cache
+      samples.get(c)!.importMs.push(r.importMs);
+      samples.get(c)!.processMs.push(r.processMs);
+    }
+  }
+  const results = cases.map((c) => ({
+    handler: c.v?.handler ?? '(empty module)',
+    build: c.v?.build ?? '-',
+    sourceMaps: c.sourceMaps,
+    bytes: c.v?.bytes ?? 0,
+    mapBytes: c.v?.mapBytes ?? 0,
+    gzipBytes: c.v?.gzipBytes ?? 0,
+    importMs: summarize(samples.get(c)!.importMs),
+    processMs: summarize(samples.get(c)!.processMs),
+  }));
+  const size = below(BUNDLE_MAX_BYTES, 'bytes', '< 1 MB');
+  const load = below(LOAD_MAX_MS, 'ms', '< 150 ms');
+  const metrics: Metric[] = [];
+  const names: Record<Build, string> = { stack: 'as the stack builds it (SDK bundled)', 'sdk-external': 'SDK external', 'module-first': 'SDK bundled, mainFields module,main' };
+  for (const v of variants) {
+    const deployed = v.build === 'stack';
+    const withMaps = results.find((r) => r.handler === v.handler && r.build === v.build && r.sourceMaps)!;
+    const plain = results.find((r) => r.handler === v.handler && r.build === v.build && !r.sourceMaps);
+    const tag = `${v.handler}, ${names[v.build]}`;
+    metrics.push(metric(`coldStart.${v.handler}.${v.build}.bytes`, `bundle size, ${tag} (gzip ${round(v.gzipBytes / 1024)} KiB, map ${round(v.mapBytes / 1024)} KiB)`, v.bytes, 'bytes', deployed ? size : undefined));
+    metrics.push(metric(`coldStart.${v.handler}.${v.build}.loadMs`, `load, ${tag}, --enable-source-maps, median of ${withMaps.importMs.n}`, round(withMaps.importMs.p50), 'ms', deployed ? load : undefined));
+    if (plain) metrics.push(metric(`coldStart.${v.handler}.${v.build}.loadMsNoMaps`, `load, ${tag}, without source maps, median of ${plain.importMs.n}`, round(plain.importMs.p50), 'ms'));
+  }
+  const empty = results.find((r) => r.handler === '(empty module)')!;
+  return {
+    id: 'coldStart',
+    title: '5. Cold start proxy (bundle size, load time in a fresh node)',
+    seconds: (performance.now() - started) / 1000,
+    metrics,
+    details: {
+      node: process.version,
+      runs,
+      results: results.map((r) => ({
+        ...r,
+        importMs: { p50: round(r.importMs.p50), p95: round(r.importMs.p95), min: round(r.importMs.min) },
+        processMs: { p50: round(r.processMs.p50), p95: round(r.processMs.p95) },
+      })),
+      emptyProcessMsP50: round(empty.processMs.p50),
+      composition: Object.fromEntries(
+        variants.map((v) => [`${v.handler}, ${v.build}`, v.composition.slice(0, 12).map((c) => `${c.origin}: ${round(c.bytes / 1024)} KiB`)]),
+      ),
+    },
+    notes: [
+      'Bundled with esbuild\'s JS API with the arguments NodejsFunction passes for the stack (lib/constructs/publisherFunction.ts: --platform=node --target=node22 --format=esm, the createRequire banner, --minify, --sourcemap, no externals, no --main-fields); the "stack" bundles match the sizes of the assets `cdk synth` wrote to cdk.out. The stack bundles the AWS SDK (externalModules: []). "SDK external" leaves @aws-sdk/* and @smithy/* to the runtime (resolved here from node_modules, unbundled, as nodejs24.x loads its own copy). "module-first" adds mainFields module,main.',
+      `Load = the time \`await import(bundle)\` takes inside a fresh \`node ${process.version}\` process (the child measures it; the first round only warms the file cache), median of ${runs}. The stack sets NODE_OPTIONS=--enable-source-maps, so that is the deployed case. A whole empty node process takes ${round(empty.processMs.p50)} ms from spawn to exit here; Lambda's own init (runtime start, fetching the code) is not included.`,
+      'Size = the minified index.mjs (what Lambda loads); the source map ships in the same asset but is only read with --enable-source-maps.',
+    ],
+  };
+}
