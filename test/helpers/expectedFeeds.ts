@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
 import { sectionTarget, renderTargetDocuments } from '../../lambdas/core/publish/index.js';
@@ -51,4 +52,19 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
+}
+
+/** Every section's served feeds equal, byte for byte, the reference rendering of the records sent. */
+export async function expectServedFeedsToMatch(
+  p: { config: PublisherConfig; url: string; feeds(slug: string): Promise<{ rss: string; atom: string; json: unknown }>; newestArchivePages(): Promise<Record<string, number | undefined>> },
+  records: readonly unknown[],
+  retractedIds: Iterable<string> = [],
+): Promise<void> {
+  const expected = expectedFeeds(p.config, p.url, records, retractedIds, await p.newestArchivePages());
+  for (const section of p.config.sections) {
+    const served = await p.feeds(section.slug);
+    expect(served.rss, `${section.slug} rss`).toBe(expected[section.slug]!.rss.body);
+    expect(served.atom, `${section.slug} atom`).toBe(expected[section.slug]!.atom.body);
+    expect(served.json, `${section.slug} json`).toEqual(JSON.parse(expected[section.slug]!.json.body));
+  }
 }
