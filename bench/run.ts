@@ -162,8 +162,8 @@ if (ingestFigures && perChange) {
   scenarios.push(monthlyCost('one change at a time (every change its own request and regeneration)', steady, CHANGES_PER_DAY, MEMORY));
   scenarios.push(
     monthlyCost(
-      'what-if: one at a time, one wildcard path (/feeds/{section}/*) per render',
-      { ...steady, invalidationPaths: Math.min(steady.invalidationPaths, perChange.regenerations) },
+      'what-if: one at a time, wildcard invalidation (/feeds/{section}/*, /partners/{section}/*) per render',
+      { ...steady, invalidationPaths: Math.min(steady.invalidationPaths, perChange.wildcardPaths * perChange.regenerations) },
       CHANGES_PER_DAY,
       MEMORY,
     ),

@@ -31,6 +31,8 @@ export interface PerChange {
   heads: number;
   unchangedPuts: number;
   invalidationPaths: number;
+  /** Wildcard paths that would cover one change's invalidations: distinct `/{top}/{feed}/*` prefixes. */
+  wildcardPaths: number;
   /** DynamoDB units of everything (ingest, section state, entry Queries). */
   readUnits: number;
   writeUnits: number;
@@ -189,6 +191,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       heads: (s3.calls['HeadObjectCommand'] ?? 0) / singles,
       unchangedPuts: s3.unchangedPuts,
       invalidationPaths: bench.invalidations.length / singles,
+      wildcardPaths: new Set(firstChangePaths.map((p) => p.replace(/^\/+/, '').split('/').slice(0, 2).join('/'))).size,
       readUnits: dyn.readUnits / singles,
       writeUnits: dyn.writeUnits / singles,
     };
