@@ -101,6 +101,9 @@ export class PublisherStack extends Stack {
     new CfnOutput(this, 'DistributionId', { value: this.feeds.distribution.distributionId });
     new CfnOutput(this, 'FeedBucketName', { value: this.feeds.bucket.bucketName, description: 'Versioned: restore an older object version to roll back a feed' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
+    // What `npm run replay -- --queue-url … --function-name …` needs.
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.regeneration.deadLetters.queue.queueUrl, description: 'Failed stream batches: npm run replay -- --queue-url {this}' });
+    new CfnOutput(this, 'RegenerationFunctionName', { value: this.regeneration.handler.function.functionName, description: 'npm run replay -- --function-name {this}' });
     new CfnOutput(this, 'PartnerKeyValueStoreArn', {
       value: this.partners.keyStore.keyValueStoreArn,
       description: 'npm run partner -- add|list|revoke NAME --kvs-arn {this}',

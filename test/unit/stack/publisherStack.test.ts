@@ -261,9 +261,11 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
-  it('outputs: the ingest endpoint and each section\'s three feed URLs', () => {
+  it('outputs: the ingest endpoint, what replay needs, and each section\'s three feed URLs', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs['IngestEndpoint']).toBeDefined();
+    expect(JSON.stringify(outputs['DeadLetterQueueUrl']?.Value)).toContain(logicalId(stack, stack.regeneration.deadLetters.queue));
+    expect(JSON.stringify(outputs['RegenerationFunctionName']?.Value)).toContain(logicalId(stack, stack.regeneration.handler.function));
     for (const [slug, id] of [['international', 'International'], ['business-markets', 'BusinessMarkets'], ['sci', 'Sci']] as const) {
       for (const [format, file] of [['Rss', 'rss.xml'], ['Atom', 'atom.xml'], ['Json', 'feed.json']] as const) {
         const value = JSON.stringify(outputs[`Feed${id}${format}`]?.Value);
