@@ -4,7 +4,8 @@ import { articleIdFromFileName, CONTENT_FILE } from '../core/content/index.js';
 import { ingestArticles, retractArticle, type IngestDeps } from '../core/ingest/index.js';
 import { describeFieldErrors, readContentRecord } from '../core/content/index.js';
 import { log } from './log.js';
-import { ingestDepsFromEnv, lazy } from './runtime.js';
+import { ingestDepsFromEnv } from './ingestRuntime.js';
+import { lazy } from './runtime.js';
 
 /** Where the deploy drops the files of `content/` (a BucketDeployment with prune). */
 export const INBOX_PREFIX = 'inbox/';

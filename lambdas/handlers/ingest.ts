@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { ARTICLE_ID } from '../core/article/index.js';
 import { ingestArticles, retractArticle, type IngestDeps } from '../core/ingest/index.js';
 import { describeError, log } from './log.js';
-import { ingestDepsFromEnv, lazy } from './runtime.js';
+import { ingestDepsFromEnv } from './ingestRuntime.js';
+import { lazy } from './runtime.js';
 
 /** Records one request may carry; larger imports are split by the operator command. */
 export const MAX_RECORDS_PER_REQUEST = 500;

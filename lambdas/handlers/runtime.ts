@@ -1,9 +1,7 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { ArticleValidator } from '../core/article/index.js';
 import { loadPublisherConfigFromEnv } from '../core/config/index.js';
-import type { IngestDeps } from '../core/ingest/index.js';
 import { CloudFrontInvalidator, feedCacheControl, FeedStore, noInvalidation, SectionStateStore, SqsHubNotifier, type CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { ArchiveStore, ArticleStore } from '../core/storage/index.js';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -12,12 +10,11 @@ import { ENV, requireEnv } from './environment.js';
 /** Longer than the regeneration function's timeout (the stack sets it from the timeout). */
 const DEFAULT_LEASE_TTL_MS = 120_000;
 
-/** Built once per Lambda container from its environment; the local run builds the same shapes itself. */
-export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestDeps {
-  const config = loadPublisherConfigFromEnv(env);
-  return { validator: new ArticleValidator(config), store: new ArticleStore(new DynamoDBClient({}), requireEnv(ENV.tableName, env), { tagFeeds: config.tagFeeds }) };
-}
-
+/**
+ * Publishing dependencies, built once per Lambda container from its environment (the local run
+ * builds the same shapes itself). Ingest's are in ingestRuntime.ts, so that the regeneration
+ * bundle carries neither the record validator nor the HTML sanitizer.
+ */
 export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): CoordinatedPublishingDeps {
   const config = loadPublisherConfigFromEnv(env);
   const distributionId = env[ENV.distributionId];

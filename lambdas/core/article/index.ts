@@ -1,5 +1,6 @@
 export { InvalidArticleError } from './errors.js';
-export { ARTICLE_ID, ArticleValidator, contentHash, imageTypeFromUrl, MAX_CONTENT_BYTES, type ArticleParseResult } from './schema.js';
+export { contentHash } from './contentHash.js';
+export { ARTICLE_ID, ArticleValidator, imageTypeFromUrl, MAX_CONTENT_BYTES, type ArticleParseResult } from './schema.js';
 export { sanitizeArticleHtml } from './sanitize.js';
 export { escapeHtml, stripXmlInvalid } from './text.js';
 export type { Article, ArticleAuthor, ArticleImage, ArticleStatus, FieldError, StoreOutcome } from './types.js';

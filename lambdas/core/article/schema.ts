@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { issuePath } from '../config/load.js';
 import type { PublisherConfig } from '../config/schema.js';
@@ -129,9 +128,4 @@ export class ArticleValidator {
       })),
     };
   }
-}
-
-/** Identity of an article version's content; equal hashes at equal `updatedAt` make a re-post a no-op. */
-export function contentHash(article: Article): string {
-  return createHash('sha256').update(JSON.stringify(article)).digest('hex');
 }

@@ -1,5 +1,5 @@
 import { Feed } from 'feed';
-import { escapeHtml } from '../article/index.js';
+import { escapeHtml } from '../article/text.js';
 import { channelOptions, type FeedContext } from './context.js';
 import { imageCreditAndRights } from './imageRights.js';
 import { declareNamespaces, escapeXmlAttribute, FEED_HISTORY_NS, finishXml } from './xml.js';

@@ -1,4 +1,5 @@
-import { escapeHtml, type Article } from '../article/index.js';
+import { escapeHtml } from '../article/text.js';
+import type { Article } from '../article/types.js';
 import type { PublisherConfig } from '../config/index.js';
 import { GENERATOR, type FeedContext } from './context.js';
 import { FEED_FORMATS, type FeedFormat } from './formats.js';

@@ -1,5 +1,6 @@
 import { Feed, type Extension } from 'feed';
-import { escapeHtml, type Article } from '../article/index.js';
+import { escapeHtml } from '../article/text.js';
+import type { Article } from '../article/types.js';
 import { channelOptions, type FeedContext } from './context.js';
 import { imageCreditAndRights } from './imageRights.js';
 import { declareNamespaces, escapeXmlAttribute, FEED_HISTORY_NS, finishXml } from './xml.js';

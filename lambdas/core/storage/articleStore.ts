@@ -4,7 +4,10 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { contentHash, decideVersion, type Article, type StoreOutcome } from '../article/index.js';
+// Specific modules, not the barrel: the regeneration bundle must not pull in the validator and sanitizer.
+import { contentHash } from '../article/contentHash.js';
+import type { Article, StoreOutcome } from '../article/types.js';
+import { decideVersion } from '../article/version.js';
 import { WriteContentionError } from './errors.js';
 import { articleKey, ENTITY_ARTICLE, ENTITY_ENTRY, entrySortKey, KEY, sectionPk, tagPk } from './keys.js';
 
