@@ -370,15 +370,7 @@ async function startDynamoDbOnce(port: number, dataDir: string | undefined): Pro
   child.unref();
   (child.stdout as { unref?: () => void } | null)?.unref?.();
   (child.stderr as { unref?: () => void } | null)?.unref?.();
-  lastDynamoStartupMs = performance.now() - startedAt;
   return { endpoint, stop };
-}
-
-let lastDynamoStartupMs: number | undefined;
-
-/** Milliseconds from spawn to the first answered ListTables of the most recent successful start. */
-export function lastDynamoDbLocalStartupMs(): number | undefined {
-  return lastDynamoStartupMs;
 }
 
 /**

@@ -102,14 +102,10 @@ export class ArticleStore {
     return outcome === 'stored' ? 'retracted' : outcome === 'unchanged' ? 'unchanged' : await this.retract(id, now);
   }
 
-  /** The newest `limit` published articles of a section, newest first: one consistent Query (paged only by size). */
-  async listSection(slug: string, limit: number): Promise<Article[]> {
-    return (await this.readSection(slug, limit)).articles;
-  }
-
   /**
-   * Like listSection, but an entry whose stored document cannot be read (written by hand, or by
-   * older code) is returned apart instead of failing the whole section.
+   * The newest `limit` published articles of a section, newest first: one consistent Query (paged
+   * only by size). An entry whose stored document cannot be read (written by hand, or by older
+   * code) is returned apart instead of failing the whole section.
    */
   async readSection(slug: string, limit: number): Promise<{ articles: Article[]; unreadable: { id: string; reason: string }[] }> {
     return this.readEntries(sectionPk(slug), limit);
