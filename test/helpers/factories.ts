@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, DynamoDBRecord } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, CloudFrontFunctionsEvent, DynamoDBRecord } from 'aws-lambda';
 import { parsePublisherConfig, type PublisherConfig } from '../../lambdas/core/config/index.js';
 
 /** A site with three sections, as an operator would configure it. */
@@ -101,4 +101,26 @@ export function articleStreamRecord(options: {
       StreamViewType: 'NEW_AND_OLD_IMAGES',
     },
   };
+}
+
+/** A CloudFront Functions viewer-request event, as CloudFront hands it to a function. */
+export function viewerRequestEvent(options: {
+  uri: string;
+  /** A list of values becomes CloudFront's multiValue form. */
+  query?: Record<string, string | string[]>;
+  headers?: Record<string, string>;
+  requestId?: string;
+}): CloudFrontFunctionsEvent {
+  const querystring: Record<string, { value: string; multiValue?: { value: string }[] }> = {};
+  for (const [name, value] of Object.entries(options.query ?? {})) {
+    const values = [value].flat();
+    querystring[name] = { value: values[0]!, ...(values.length > 1 && { multiValue: values.map((v) => ({ value: v })) }) };
+  }
+  const headers = Object.fromEntries(Object.entries({ host: 'feeds.example.org', ...options.headers }).map(([k, v]) => [k, { value: v }]));
+  return {
+    version: '1.0',
+    context: { distributionDomainName: 'd111111abcdef8.cloudfront.net', distributionId: 'EDFDVBD6EXAMPLE', eventType: 'viewer-request', requestId: options.requestId ?? 'req-1' },
+    viewer: { ip: '198.51.100.7' },
+    request: { method: 'GET', uri: options.uri, querystring, headers, cookies: {} },
+  } as unknown as CloudFrontFunctionsEvent;
 }

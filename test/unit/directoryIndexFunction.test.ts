@@ -1,23 +1,10 @@
-import type { CloudFrontFunctionsEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { viewerRequestEvent } from '../helpers/factories.js';
 import { DIRECTORY_INDEX_SOURCE } from '../../lib/constructs/feedDistribution.js';
 import { InMemoryKeyValueStore, isEdgeResponse, loadCloudFrontFunction, type ViewerRequest } from '../../local/cloudFrontFunction.js';
 
-/** A viewer-request event as CloudFront hands it to the function. */
-function viewerRequest(uri: string, query: Record<string, string> = {}): CloudFrontFunctionsEvent {
-  return {
-    version: '1.0',
-    context: { distributionDomainName: 'd111111abcdef8.cloudfront.net', distributionId: 'EDFDVBD6EXAMPLE', eventType: 'viewer-request', requestId: 'req-1' },
-    viewer: { ip: '198.51.100.7' },
-    request: {
-      method: 'GET',
-      uri,
-      querystring: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, { value: v }])),
-      headers: { host: { value: 'feeds.example.org' }, 'accept-encoding': { value: 'br, gzip' } },
-      cookies: {},
-    },
-  } as unknown as CloudFrontFunctionsEvent;
-}
+const viewerRequest = (uri: string, query: Record<string, string> = {}) =>
+  viewerRequestEvent({ uri, query, headers: { 'accept-encoding': 'br, gzip' } });
 
 describe('directory-index CloudFront Function (lambdas/edge/directoryIndex.js, run as CloudFront would)', () => {
   // It uses no KeyValueStore; the loader insists on one, so it gets an empty store.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { CloudFrontFunctionsEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { keyValueEntry, generatePartnerKey, partnerKeyDigest } from '../../lib/operator/partnerKeys.js';
+import { viewerRequestEvent } from '../helpers/factories.js';
 import { InMemoryKeyValueStore, isEdgeResponse, loadCloudFrontFunction, PARTNER_AUTH_FUNCTION, type EdgeResponse, type ViewerRequest } from '../../local/cloudFrontFunction.js';
 
 const ACME_KEY = generatePartnerKey();
@@ -15,26 +15,14 @@ function loadWith(keys: Record<string, string>) {
   return { ...fn, logs };
 }
 
-/** A viewer-request event as CloudFront hands it to the function. */
-function viewerRequest(options: { authorization?: string; query?: Record<string, string | string[]> } = {}): CloudFrontFunctionsEvent {
-  const querystring: ViewerRequest['querystring'] = { format: { value: 'full' } };
-  for (const [name, value] of Object.entries(options.query ?? {})) {
-    const values = [value].flat();
-    querystring[name] = { value: values[0]!, ...(values.length > 1 && { multiValue: values.map((v) => ({ value: v })) }) };
-  }
-  return {
-    version: '1.0',
-    context: { distributionDomainName: 'd111111abcdef8.cloudfront.net', distributionId: 'EDFDVBD6EXAMPLE', eventType: 'viewer-request', requestId: 'req-123' },
-    viewer: { ip: '198.51.100.7' },
-    request: {
-      method: 'GET',
-      uri: '/partners/international/atom.xml',
-      querystring,
-      headers: { host: { value: 'feeds.example.org' }, ...(options.authorization && { authorization: { value: options.authorization } }) },
-      cookies: {},
-    },
-  } as unknown as CloudFrontFunctionsEvent;
-}
+/** A partner's viewer request (the `format` parameter stands for any other query a partner sends). */
+const viewerRequest = (options: { authorization?: string; query?: Record<string, string | string[]> } = {}) =>
+  viewerRequestEvent({
+    uri: '/partners/international/atom.xml',
+    query: { format: 'full', ...options.query },
+    headers: options.authorization ? { authorization: options.authorization } : {},
+    requestId: 'req-123',
+  });
 
 describe('partner CloudFront Function (lambdas/edge/partnerAuth.js, run as CloudFront would)', () => {
   const fn = loadWith({ acme: ACME_KEY });
