@@ -1,19 +1,37 @@
 import { defineConfig } from 'vitest/config';
 
+/** What every test file shares: node, quiet handler logs, generous timeouts for a loaded 2-core machine. */
+const common = {
+  environment: 'node' as const,
+  // Handlers log one JSON line per event; tests keep warnings and errors only.
+  env: { LOG_LEVEL: 'silent' },
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  teardownTimeout: 30_000,
+};
+
+/**
+ * Two tiers. `unit`: pure code (model, writers, sanitizer, routing, the synthesized stack); it needs
+ * no Java and no servers. `integration`: the pipeline on one DynamoDB Local and one s3rver started
+ * per run by globalSetup (tests isolate themselves by table and bucket names), the concurrency
+ * guarantees and the browser pages. `npm test` runs both; `npm run test:unit` the first alone.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Starts DynamoDB Local and s3rver once per run; tests isolate themselves by unique table/bucket names.
-    globalSetup: ['test/setup/globalSetup.ts'],
-    environment: 'node',
-    // Handlers log one JSON line per event; tests keep warnings and errors only.
-    env: { LOG_LEVEL: 'silent' },
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    teardownTimeout: 30_000,
     // 2-core machine, and DynamoDB Local's JVM needs CPU too: child processes (more robust than
     // threads with native/AWS SDK code), at most two at a time.
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { test: { ...common, name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        test: {
+          ...common,
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/concurrency/**/*.test.ts', 'test/browser/**/*.test.ts'],
+          globalSetup: ['test/setup/globalSetup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { ENV } from '../../../lambdas/handlers/environment.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../local/servers.js';
-import { articleRecord, httpApiEvent, testConfig } from '../../helpers/factories.js';
-import { createTestTable, localClients } from '../../helpers/localAws.js';
-import { buildPublisherApp } from './synthStack.js';
+import { ENV } from '../../lambdas/handlers/environment.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/servers.js';
+import { articleRecord, httpApiEvent, testConfig } from '../helpers/factories.js';
+import { createTestTable, localClients } from '../helpers/localAws.js';
+import { buildPublisherApp } from '../unit/stack/synthStack.js';
 
 /** Function construct path -> directory of its bundled asset in the cloud assembly. */
 function bundleDirs(): Record<string, string> {
