@@ -50,6 +50,7 @@ describe('RSS and Atom writers', () => {
     expect(readerView(atom).items[0]).toMatchObject({ enclosure: { url: 'https://news.test.example/i/pic', type: 'image/webp', length: '4096' }, media: { alt: 'Alt' } });
     expect(rss).toContain('fileSize="4096"');
     expect(parseWithFeedParser(rss).items[0]!.media[0]).toMatchObject({ url: 'https://news.test.example/i/pic', mimeType: 'image/webp', length: 4096 });
+    expect(JSON.parse(renderJsonFeed(ctx, full)).items[0]._image).toMatchObject({ url: 'https://news.test.example/i/pic', type: 'image/webp', size_in_bytes: 4096 });
   });
 
   it('declare only the namespaces of extensions that wrote something', () => {

@@ -25,7 +25,7 @@ export function cdata(value: string): string {
   return `<![CDATA[${value.includes(']]>') ? value.replace(/]]>/g, ']]]]><![CDATA[>') : value}]]>`;
 }
 
-export type Attributes = Record<string, string | number | undefined>;
+type Attributes = Record<string, string | number | undefined>;
 
 function attributes(attrs: Attributes): string {
   let out = '';
