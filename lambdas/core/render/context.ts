@@ -7,7 +7,7 @@ export const GENERATOR = 'section-feed-publisher';
 /** Channel date of a feed with no items: fixed, so an empty feed is byte-stable too. */
 const EMPTY_FEED_UPDATED = new Date(0);
 
-/** A channel-level link beyond self and home: the HTML page, WebSub hubs, archive navigation. */
+/** A channel-level link beyond self, home and the feed page: WebSub hubs, archive navigation. */
 export interface FeedLink {
   rel: string;
   href: string;
@@ -98,7 +98,8 @@ export function buildFeedContext(
     itemId: (article) => `tag:${config.itemIdAuthority}:article/${article.id}`,
     basePath,
     pageUrl: `${base}/${basePath}/index.html`,
-    links: options.links ?? [],
+    // Only the site's section page is rel="alternate" (the home link): readers take any alternate for the site.
+    links: (options.links ?? []).filter((l) => l.rel !== 'alternate'),
     archive: options.archive ?? false,
     ...(options.stylesheet && { stylesheet: options.stylesheet }),
   };
