@@ -35,8 +35,8 @@ describe('pages and discovery', () => {
   it('links the feeds to their page and to the XSLT view, which is served from the same origin', async () => {
     const { rss, atom, json } = await p.feeds('international');
     const page = `${p.url}/feeds/international/index.html`;
-    expect(atom).toContain(`<link rel="alternate" href="${page}" type="text/html"/>`);
-    expect(rss).toContain(`<atom:link href="${page}" rel="alternate" type="text/html"/>`);
+    expect(atom).toContain(`<link rel="related" type="text/html" href="${page}"/>`);
+    expect(rss).toContain(`<atom:link rel="related" href="${page}" type="text/html"/>`);
     for (const doc of [rss, atom]) expect(doc).toContain(`<?xml-stylesheet href="${p.url}/feeds/feed.xsl" type="text/xsl"?>`);
     expect(json.version).toBe('https://jsonfeed.org/version/1.1'); // plain JSON, no view
     const xsl = await p.get('/feeds/feed.xsl');

@@ -64,7 +64,9 @@ describe('renderSectionFeeds', () => {
     expect(rssItem.media[0]).toMatchObject({ url: 'https://news.test.example/images/full.jpg', mimeType: 'image/jpeg' });
     expect(docs.rss.body).toContain('<guid isPermaLink="false">tag:news.test.example,2025:article/full</guid>');
     expect(docs.rss.body).toContain('<media:description type="plain">Image for full</media:description>');
-    expect(docs.rss.body).not.toMatch(/<author>|<enclosure|length="0"|image\/jpg"/);
+    // Authors are dc:creator (RSS's <author> is an e-mail address); the enclosure has the true type and length 0 when unknown.
+    expect(docs.rss.body).not.toMatch(/<author>|image\/jpg"/);
+    expect(docs.rss.body).toContain('<enclosure url="https://news.test.example/images/full.jpg" length="0" type="image/jpeg"/>');
 
     const atom = parseWithFeedParser(docs.atom.body);
     expect(atom.meta.type).toBe('atom');
@@ -131,9 +133,17 @@ describe('renderSectionFeeds', () => {
 
   it('leaves full text out of public feeds of a summary-only section', () => {
     const summaryOnly = testConfig({ sections: [{ name: 'International', description: 'World.', fullTextInPublicFeeds: false }] });
-    const docs = renderSectionFeeds(summaryOnly, summaryOnly.sections[0]!, BASE, [article()]);
+    const story = article();
+    const docs = renderSectionFeeds(summaryOnly, summaryOnly.sections[0]!, BASE, [story]);
+    const fullText = renderSectionFeeds(config, international, BASE, [story]);
+    // The same article in a full-text section carries the body, so the absence below means something.
+    for (const doc of Object.values(fullText)) expect(doc.body).toContain('Body of synthetic story');
     for (const doc of Object.values(docs)) expect(doc.body).not.toContain('Body of synthetic story');
-    expect(JSON.parse(docs.json.body).items[0].content_text).toBeDefined();
+    expect(docs.rss.body).not.toContain('<content:encoded>');
+    expect(docs.atom.body).not.toContain('<content ');
+    const item = JSON.parse(docs.json.body).items[0];
+    expect(item.content_text).toBe(story.summary);
+    expect(item).not.toHaveProperty('content_html');
   });
 
   it('renders the seed article of content/ correctly in all three International feeds', () => {

@@ -18,30 +18,67 @@ export function imageTypeFromUrl(url: string): string | undefined {
   return IMAGE_TYPES[ext];
 }
 
-/** Plain text: XML-invalid characters dropped, then checked. */
-const text = (min: number, max: number) => z.string().transform(stripXmlInvalid).pipe(z.string().trim().min(min).max(max));
-const httpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.domain, error: 'must be an absolute https:// URL' });
-const webUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'must be an absolute http(s):// URL' });
+export const MAX_URL_LENGTH = 2048;
+
+/** Plain text: XML-invalid characters dropped, then trimmed and checked. */
+const text = (min: number, max: number) =>
+  z
+    .string({ error: 'must be text (a JSON string)' })
+    .transform(stripXmlInvalid)
+    .pipe(
+      z
+        .string()
+        .trim()
+        .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
+        .max(max, `must be at most ${max.toLocaleString('en')} characters`),
+    );
+
+/**
+ * An absolute URL, normalized once here to its WHATWG serialization (`new URL(x).href`), so every
+ * format carries the same string; user names, passwords and over-long URLs are refused.
+ */
+const absoluteUrl = (schemes: readonly string[], what: string) =>
+  z.string({ error: `must be ${what}` }).transform((value, ctx) => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    };
+    if (value.length > MAX_URL_LENGTH) return fail(`must be at most ${MAX_URL_LENGTH.toLocaleString('en')} characters`);
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return fail(`must be ${what}`);
+    }
+    if (!schemes.includes(url.protocol) || !z.regexes.domain.test(url.hostname)) return fail(`must be ${what}`);
+    if (url.username || url.password) return fail('must not contain a user name or password');
+    if (url.href.length > MAX_URL_LENGTH) return fail(`must be at most ${MAX_URL_LENGTH.toLocaleString('en')} characters once normalized`);
+    return url.href;
+  });
+const httpsUrl = absoluteUrl(['https:'], 'an absolute https:// URL');
+const webUrl = absoluteUrl(['http:', 'https:'], 'an absolute http(s):// URL');
+const isHttpsUrl = (value: unknown) => httpsUrl.safeParse(value).success;
 const isoWithOffset = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2025-05-20T18:30:00+05:30' });
+const pixels = z.number({ error: 'must be a number' }).int('must be a whole number of pixels').positive('must be at least 1 pixel').max(100_000, 'must be at most 100,000 pixels');
 
 function buildSchema(config: PublisherConfig) {
   const sectionByName = new Map(config.sections.flatMap((s) => [[s.name, s] as const, [s.slug, s] as const]));
   const sectionNames = config.sections.map((s) => s.name).join(', ');
   return z
     .strictObject({
-      id: z.string().regex(ARTICLE_ID, 'must be a slug: lower-case letters, digits and hyphens, 1-128 chars, starting with a letter or digit'),
+      id: z.string({ error: 'must be text (a JSON string)' }).regex(ARTICLE_ID, 'must be a slug: lower-case letters, digits and hyphens, 1-128 chars, starting with a letter or digit'),
       title: text(1, 300),
       summary: text(0, 1000),
-      contentHtml: z.string().refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_CONTENT_BYTES, 'must be at most 256 KiB of UTF-8'),
+      contentHtml: z.string({ error: 'must be HTML text (a JSON string)' }).refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_CONTENT_BYTES, 'must be at most 256 KiB of UTF-8'),
       url: httpsUrl,
-      section: z.string().refine((s) => sectionByName.has(s), `must be a configured section (${sectionNames})`),
+      section: z.string({ error: 'must be text (a JSON string)' }).refine((s) => sectionByName.has(s), `must be a configured section (${sectionNames})`),
       authors: z
-        .array(z.strictObject({ name: text(1, 200), url: webUrl.optional() }))
+        .array(z.strictObject({ name: text(1, 200), url: webUrl.optional() }, { error: 'must be an object with a name' }), { error: 'must be a list of authors' })
         .min(1, 'must name at least one author')
-        .max(20),
+        .max(20, 'must name at most 20 authors'),
       tags: z
-        .array(text(1, 100).refine((t) => !/[<>]/.test(t), 'must not contain < or >'))
-        .max(50)
+        .array(text(1, 100).refine((t) => !/[<>]/.test(t), 'must not contain < or >'), { error: 'must be a list of tags' })
+        .max(50, 'must have at most 50 tags')
         .default([])
         .transform((tags) => [...new Set(tags)]),
       image: z
@@ -53,14 +90,16 @@ function buildSchema(config: PublisherConfig) {
           credit: text(1, 300).optional(),
           /** Rights statement, e.g. `© Agency. Republication by licensed partners only.`; plain text. */
           rights: text(1, 1000).optional(),
-          width: z.number().int().positive().max(100_000).optional(),
-          height: z.number().int().positive().max(100_000).optional(),
-          type: z.string().regex(/^image\/[a-z0-9.+-]+$/, 'must be an image MIME type such as image/jpeg').refine((t) => t !== 'image/jpg', 'must be image/jpeg, not image/jpg').optional(),
-        })
+          width: pixels.optional(),
+          height: pixels.optional(),
+          /** Size in bytes, when known (RSS enclosure length). */
+          length: z.number({ error: 'must be a number' }).int('must be a whole number of bytes').positive('must be at least 1 byte').optional(),
+          type: z.string({ error: 'must be text (a JSON string)' }).regex(/^image\/[a-z0-9.+-]+$/, 'must be an image MIME type such as image/jpeg').refine((t) => t !== 'image/jpg', 'must be image/jpeg, not image/jpg').optional(),
+        }, { error: 'must be an object with url and alt' })
         .optional(),
       publishedAt: isoWithOffset,
       updatedAt: isoWithOffset,
-      status: z.enum(['published', 'retracted']).default('published'),
+      status: z.enum(['published', 'retracted'], { error: 'must be "published" or "retracted"' }).default('published'),
     })
     // Cross-field rules, checked only on fields that are valid themselves (zod runs this even
     // when other issues exist; an error derived from a bad field would only mislead).
@@ -69,7 +108,7 @@ function buildSchema(config: PublisherConfig) {
       if (validDates && Date.parse(a.updatedAt) < Date.parse(a.publishedAt)) {
         ctx.addIssue({ code: 'custom', path: ['updatedAt'], message: 'must not be before publishedAt' });
       }
-      if (a.image && !a.image.type && httpsUrl.safeParse(a.image.url).success && !imageTypeFromUrl(a.image.url)) {
+      if (a.image && !a.image.type && isHttpsUrl(a.image.url) && !imageTypeFromUrl(a.image.url)) {
         ctx.addIssue({ code: 'custom', path: ['image', 'type'], message: 'is required when the image URL has no known extension' });
       }
     })
@@ -95,6 +134,7 @@ function buildSchema(config: PublisherConfig) {
             ...(image.rights !== undefined && { rights: image.rights }),
             ...(image.width !== undefined && { width: image.width }),
             ...(image.height !== undefined && { height: image.height }),
+            ...(image.length !== undefined && { length: image.length }),
             type: image.type ?? imageTypeFromUrl(image.url)!,
           },
         }),
@@ -120,12 +160,35 @@ export class ArticleValidator {
     }
     const result = this.schema.safeParse(raw);
     if (result.success) return { ok: true, article: result.data };
-    return {
-      ok: false,
-      errors: result.error.issues.map((i) => ({
-        field: issuePath(i.path) || '(record)',
-        message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
-      })),
-    };
+    return { ok: false, errors: fieldErrors(result.error.issues, raw) };
   }
+}
+
+/** Whether the record has a value at this path (a missing field is "required", a wrong one is not). */
+function present(raw: unknown, path: readonly PropertyKey[]): boolean {
+  let node = raw;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null || !(key in node)) return false;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node !== undefined;
+}
+
+/** zod's issues as an editor reads them: one message per field, unknown keys named as fields. */
+function fieldErrors(issues: readonly z.core.$ZodIssue[], raw: unknown): FieldError[] {
+  const byField = new Map<string, string>();
+  const add = (field: string, message: string) => {
+    if (!byField.has(field)) byField.set(field, message);
+  };
+  for (const issue of issues) {
+    const field = issuePath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) add(issuePath([...issue.path, key]), 'is not a field of the article record');
+    } else if (issue.code === 'invalid_type' && !present(raw, issue.path)) {
+      add(field || '(record)', 'is required');
+    } else {
+      add(field || '(record)', issue.message);
+    }
+  }
+  return [...byField].map(([field, message]) => ({ field, message }));
 }

@@ -15,6 +15,8 @@ export interface ArticleImage {
   rights?: string;
   width?: number;
   height?: number;
+  /** Size in bytes, when the record gives it (RSS enclosure length, Media RSS fileSize). */
+  length?: number;
   /** MIME type; derived from the URL's extension when the record leaves it out. */
   type: string;
 }

@@ -48,11 +48,10 @@ export interface RegenerationResult {
   archivePages: number[];
 }
 
-/** Links every subscription feed carries: its HTML page and the WebSub hubs. */
+/** Links every subscription feed carries: the WebSub hubs and the newest archive page (the writers link the HTML page). */
 function subscriptionOptions(config: PublisherConfig, feedBaseUrl: string, target: FeedTarget, newestArchivePage?: number): FeedContextOptions {
   const base = feedBaseUrl.replace(/\/+$/, '');
   const links: FeedLink[] = [
-    { rel: 'alternate', type: 'text/html', href: `${base}/${target.basePath}/index.html` },
     ...config.websubHubs.map((href) => ({ rel: 'hub', href })),
     ...prevArchiveLinks(base, target.basePath, newestArchivePage),
   ];

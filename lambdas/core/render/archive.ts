@@ -40,7 +40,6 @@ export function renderArchivePage(config: PublisherConfig, section: SectionConfi
     const url = (p: number) => `${base}/${archivePagePath(basePath, format, p)}`;
     const links: FeedLink[] = [
       { rel: 'current', href: `${base}/${basePath}/${SUBSCRIPTION_FILES[format]}` },
-      { rel: 'alternate', type: 'text/html', href: `${base}/${basePath}/index.html` },
       ...(page.page > 0 ? [{ rel: 'prev-archive', href: url(page.page - 1) }] : []),
       ...(page.page < page.newestPage ? [{ rel: 'next-archive', href: url(page.page + 1) }] : []),
     ];

@@ -1,80 +1,47 @@
-import { Feed } from 'feed';
-import { escapeHtml } from '../article/text.js';
-import { channelOptions, type FeedContext } from './context.js';
-import { imageCreditAndRights } from './imageRights.js';
-import { declareNamespaces, escapeXmlAttribute, FEED_HISTORY_NS, finishXml } from './xml.js';
+import type { Article } from '../article/types.js';
+import { GENERATOR, type FeedContext } from './context.js';
+import { ExtensionOutput } from './ext/index.js';
+import { cdata, emptyElement, escapeXmlAttribute, prolog, textElement } from './xml.js';
 
-/** `feed` guesses an enclosure's type from the URL's extension (`image/jpg`); put the true type back. */
-function fixEnclosureTypes(xml: string, typeByHref: Map<string, string>): string {
-  if (typeByHref.size === 0) return xml;
-  return xml.replace(/(<link rel="enclosure" href="([^"]*)"(?: title="[^"]*")?) type="[^"]*"/g, (match, head: string, href: string) => {
-    const type = typeByHref.get(href);
-    return type ? `${head} type="${type}"` : match;
-  });
+function entry(ctx: FeedContext, article: Article, options: { fullText: boolean }, ext: ExtensionOutput): string {
+  const { image } = article;
+  return (
+    '<entry>' +
+    textElement('id', ctx.itemId(article)) +
+    textElement('title', article.title, { type: 'text' }) +
+    emptyElement('link', { rel: 'alternate', type: 'text/html', href: article.url }) +
+    (image ? emptyElement('link', { rel: 'enclosure', type: image.type, href: image.url, length: image.length, title: image.alt }) : '') +
+    textElement('published', new Date(article.publishedAt).toISOString()) +
+    textElement('updated', new Date(article.updatedAt).toISOString()) +
+    article.authors.map((a) => `<author>${textElement('name', a.name)}${a.url ? textElement('uri', a.url) : ''}</author>`).join('') +
+    article.tags.map((term) => emptyElement('category', { term })).join('') +
+    textElement('summary', article.summary, { type: 'text' }) +
+    (options.fullText && article.contentHtml ? `<content type="html">${cdata(article.contentHtml)}</content>` : '') +
+    ext.item(ctx, article) +
+    '</entry>\n'
+  );
 }
 
-const MEDIA_NS = 'http://search.yahoo.com/mrss/';
-const xmlText = (value: string) => value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-/** Atom has no image metadata: a Media RSS element in each entry carries alt, caption, credit and rights. */
-function addEntryMedia(xml: string, ctx: FeedContext): string {
-  let index = 0;
-  const withMedia = xml.replace(/<\/entry>/g, (end) => {
-    const image = ctx.articles[index++]?.image;
-    if (!image) return end;
-    const { credit, rights } = imageCreditAndRights(image, ctx.config);
-    const size = `${image.width !== undefined ? ` width="${image.width}"` : ''}${image.height !== undefined ? ` height="${image.height}"` : ''}`;
-    const children = [
-      `<media:description type="plain">${xmlText(image.alt)}</media:description>`,
-      ...(image.caption !== undefined ? [`<media:title type="plain">${xmlText(image.caption)}</media:title>`] : []),
-      ...(credit !== undefined ? [`<media:credit>${xmlText(credit)}</media:credit>`] : []),
-      ...(rights !== undefined ? [`<media:copyright>${xmlText(rights)}</media:copyright>`] : []),
-    ].join('');
-    return `    <media:content url="${escapeXmlAttribute(image.url)}" medium="image" type="${escapeXmlAttribute(image.type)}"${size}>${children}</media:content>\n    ${end}`;
-  });
-  return index > 0 && withMedia !== xml ? declareNamespaces(withMedia, 'feed', { media: MEDIA_NS }) : withMedia;
-}
-
-/** `feed` writes only alternate, self and one hub link: the others go right after self. */
-function addChannelLinks(xml: string, ctx: FeedContext): string {
-  const own = ctx.links.filter((l) => !l.format || l.format === 'atom');
-  if (own.length === 0) return xml;
-  const links = own
-    .map((l) => `    <link rel="${escapeXmlAttribute(l.rel)}" href="${escapeXmlAttribute(l.href)}"${l.type ? ` type="${escapeXmlAttribute(l.type)}"` : ''}/>\n`)
-    .join('');
-  return xml.replace(/(<link rel="self" [^>]*\/>\n)/, `$1${links}`);
-}
-
-/**
- * Atom 1.0 via `feed`, with its gaps covered: tag: URIs as entry ids (it throws on non-URL ids),
- * categories with `term`, text escaped for `type="html"`, true enclosure types, no fake length.
- */
+/** Atom 1.0 (RFC 4287), written directly from the feed model; extensions come from ext/. */
 export function renderAtom(ctx: FeedContext, options: { fullText: boolean }): string {
-  const { config } = ctx;
-  const feed = new Feed({
-    ...channelOptions(ctx),
-    feedLinks: { atom: ctx.selfUrl.atom },
-    ...(config.icon && { favicon: config.icon }),
-  });
-  const typeByHref = new Map<string, string>();
-  for (const article of ctx.articles) {
-    const { image } = article;
-    if (image) typeByHref.set(escapeXmlAttribute(new URL(image.url).toString()), image.type);
-    feed.addItem({
-      title: escapeHtml(article.title),
-      id: ctx.itemId(article),
-      link: article.url,
-      date: new Date(article.updatedAt),
-      published: new Date(article.publishedAt),
-      description: escapeHtml(article.summary),
-      ...(options.fullText && article.contentHtml && { content: article.contentHtml }),
-      author: article.authors.map((a) => ({ name: a.name, ...(a.url && { link: a.url }) })),
-      category: article.tags.map((term) => ({ term })),
-      ...(image && { enclosure: { url: image.url, title: escapeXmlAttribute(image.alt) } }),
-    });
-  }
-  let xml = feed.atom1().replace('<feed xmlns="http://www.w3.org/2005/Atom">', `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXmlAttribute(config.language)}">`);
-  xml = addChannelLinks(xml, ctx);
-  if (ctx.archive) xml = declareNamespaces(xml, 'feed', { fh: FEED_HISTORY_NS }).replace(/(<\/id>\n)/, `$1    <fh:archive/>\n`);
-  return finishXml(fixEnclosureTypes(addEntryMedia(xml, ctx), typeByHref));
+  const { config, section } = ctx;
+  const ext = new ExtensionOutput('atom');
+  const head =
+    textElement('id', ctx.feedId) +
+    textElement('title', section.title, { type: 'text' }) +
+    textElement('subtitle', section.description, { type: 'text' }) +
+    textElement('updated', ctx.updated.toISOString()) +
+    textElement('generator', GENERATOR) +
+    emptyElement('link', { rel: 'alternate', type: 'text/html', href: ctx.homeUrl }) +
+    emptyElement('link', { rel: 'self', type: 'application/atom+xml', href: ctx.selfUrl.atom }) +
+    // The readable feed page is related, never alternate: readers take an alternate for the site.
+    emptyElement('link', { rel: 'related', type: 'text/html', href: ctx.pageUrl }) +
+    ext.channel(ctx) +
+    (config.icon ? textElement('icon', config.icon) : '') +
+    (config.logo ? textElement('logo', config.logo) : '') +
+    (config.copyright ? textElement('rights', config.copyright, { type: 'text' }) : '') +
+    '\n';
+  let entries = '';
+  for (const article of ctx.articles) entries += entry(ctx, article, options, ext);
+  return `${prolog(ctx.stylesheet)}<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${escapeXmlAttribute(config.language)}"${ext.namespaces()}>\n${head}${entries}</feed>\n`;
 }

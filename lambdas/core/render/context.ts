@@ -1,5 +1,5 @@
-import type { FeedOptions } from 'feed';
-import type { Article } from '../article/index.js';
+import { withoutXmlInvalid } from '../article/text.js';
+import type { Article } from '../article/types.js';
 import type { PublisherConfig, SectionConfig } from '../config/index.js';
 import { FEED_FORMATS, type FeedFormat } from './formats.js';
 
@@ -7,7 +7,7 @@ export const GENERATOR = 'section-feed-publisher';
 /** Channel date of a feed with no items: fixed, so an empty feed is byte-stable too. */
 const EMPTY_FEED_UPDATED = new Date(0);
 
-/** A channel-level link beyond self and home: the HTML page, WebSub hubs, archive navigation. */
+/** A channel-level link beyond self, home and the feed page: WebSub hubs, archive navigation. */
 export interface FeedLink {
   rel: string;
   href: string;
@@ -21,7 +21,11 @@ export interface FeedContextOptions {
   basePath?: string;
   /** Feed id suffix after the authority, e.g. `section/international` (the default). */
   idPath?: string;
-  /** Extra channel links (rel="alternate" page, rel="hub", rel="prev-archive", ...). */
+  /**
+   * Extra channel links, each written by the extension that owns its rel: rel="hub" (WebSub),
+   * rel="current" / "prev-archive" / "next-archive" (RFC 5005). A rel="alternate" is ignored: the
+   * home link is the site's section page, and the feed's own page goes out as rel="related".
+   */
   links?: FeedLink[];
   /** Marks an RFC 5005 archive document (fh:archive). */
   archive?: boolean;
@@ -33,6 +37,11 @@ export interface FeedContextOptions {
   limit?: number;
   /** Keep the given order (archive pages are oldest first) instead of newest first. */
   keepOrder?: boolean;
+  /**
+   * The feed's last change that the items no longer show (e.g. a retraction of the newest item):
+   * the channel's updated time is never before it, so it does not go backwards.
+   */
+  updatedFloor?: Date;
 }
 
 /** Everything a renderer needs, derived once per section regeneration. */
@@ -46,7 +55,7 @@ export interface FeedContext {
   feedId: string;
   homeUrl: string;
   selfUrl: Record<FeedFormat, string>;
-  /** Newest `updatedAt` of the items: the same state always renders to the same bytes. */
+  /** Newest `updatedAt` of the items, or the `updatedFloor` if later: the same state always renders to the same bytes. */
   updated: Date;
   itemId(article: Article): string;
   basePath: string;
@@ -71,12 +80,14 @@ export function buildFeedContext(
 ): FeedContext {
   const base = feedBaseUrl.replace(/\/+$/, '');
   const basePath = options.basePath ?? `feeds/${section.slug}`;
-  const items = (options.keepOrder ? [...articles] : [...articles].sort(newestFirst)).slice(0, options.limit ?? config.itemsPerFeed);
-  const newest = items.reduce((max, a) => Math.max(max, Date.parse(a.updatedAt)), EMPTY_FEED_UPDATED.getTime());
+  const items = (options.keepOrder ? [...articles] : [...articles].sort(newestFirst)).slice(0, options.limit ?? config.itemsPerFeed).map(withoutXmlInvalid);
+  const floor = options.updatedFloor?.getTime() ?? EMPTY_FEED_UPDATED.getTime();
+  const newest = items.reduce((max, a) => Math.max(max, Date.parse(a.updatedAt)), floor);
   const self = (format: FeedFormat) => options.selfUrl?.[format] ?? `${base}/${basePath}/${FEED_FORMATS[format].file}`;
   return {
-    config,
-    section,
+    // Text enters the model here, once: characters XML 1.0 forbids are dropped from every string.
+    config: withoutXmlInvalid(config),
+    section: withoutXmlInvalid(section),
     baseUrl: base,
     articles: items,
     feedId: `tag:${config.itemIdAuthority}:${options.idPath ?? `section/${section.slug}`}`,
@@ -87,25 +98,9 @@ export function buildFeedContext(
     itemId: (article) => `tag:${config.itemIdAuthority}:article/${article.id}`,
     basePath,
     pageUrl: `${base}/${basePath}/index.html`,
-    links: options.links ?? [],
+    // Only the site's section page is rel="alternate" (the home link): readers take any alternate for the site.
+    links: (options.links ?? []).filter((l) => l.rel !== 'alternate'),
     archive: options.archive ?? false,
     ...(options.stylesheet && { stylesheet: options.stylesheet }),
-  };
-}
-
-/** The channel options RSS and Atom share, as the `feed` package takes them. */
-export function channelOptions(ctx: FeedContext): FeedOptions {
-  const { config, section } = ctx;
-  return {
-    id: ctx.feedId,
-    title: section.title,
-    description: section.description,
-    link: ctx.homeUrl,
-    language: config.language,
-    updated: ctx.updated,
-    generator: GENERATOR,
-    ...(config.logo && { image: config.logo }),
-    ...(config.copyright && { copyright: config.copyright }),
-    ...(ctx.stylesheet && { stylesheet: ctx.stylesheet }),
   };
 }

@@ -38,6 +38,7 @@ export function renderJsonFeed(ctx: FeedContext, options: { fullText: boolean })
           ...imageCreditAndRights(a.image, config),
           ...(a.image.width !== undefined && { width: a.image.width }),
           ...(a.image.height !== undefined && { height: a.image.height }),
+          ...(a.image.length !== undefined && { size_in_bytes: a.image.length }),
         },
       }),
     })),

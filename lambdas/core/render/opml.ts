@@ -1,8 +1,9 @@
 import type { PublisherConfig } from '../config/index.js';
 import { feedUrls, type FeedListing } from './html.js';
-import { escapeXmlAttribute, finishXml } from './xml.js';
+import { stripXmlInvalid } from '../article/text.js';
+import { escapeXmlAttribute, escapeXmlText } from './xml.js';
 
-const text = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const text = (s: string) => escapeXmlText(stripXmlInvalid(s));
 
 /**
  * OPML 2.0 subscription list: one outline per feed (its RSS document), so a reader imports every
@@ -12,11 +13,11 @@ export function renderOpml(config: PublisherConfig, baseUrl: string, feeds: Feed
   const outlines = feeds
     .map((f) => {
       const urls = feedUrls(baseUrl, f.basePath);
-      const a = escapeXmlAttribute;
+      const a = (s: string) => escapeXmlAttribute(stripXmlInvalid(s));
       return `    <outline type="rss" version="RSS2" text="${a(f.title)}" title="${a(f.title)}" description="${a(f.description)}" xmlUrl="${a(urls.rss)}" htmlUrl="${a(`${baseUrl}/${f.basePath}/index.html`)}" language="${a(config.language)}"/>`;
     })
     .join('\n');
-  return finishXml(`<?xml version="1.0" encoding="utf-8"?>
+  return `<?xml version="1.0" encoding="utf-8"?>
 <opml version="2.0">
   <head>
     <title>${text(config.siteTitle)}: feeds</title>
@@ -27,5 +28,5 @@ export function renderOpml(config: PublisherConfig, baseUrl: string, feeds: Feed
 ${outlines}
   </body>
 </opml>
-`);
+`;
 }

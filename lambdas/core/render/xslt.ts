@@ -8,7 +8,7 @@ export const FEED_XSLT = `<?xml version="1.0" encoding="utf-8"?>
   <xsl:output method="html" encoding="utf-8" indent="yes" doctype-system="about:legacy-compat"/>
   <xsl:template match="/">
     <xsl:variable name="title" select="rss/channel/title | atom:feed/atom:title"/>
-    <xsl:variable name="page" select="rss/channel/atom:link[@rel='alternate'][@type='text/html']/@href | atom:feed/atom:link[@rel='alternate'][@type='text/html']/@href"/>
+    <xsl:variable name="page" select="rss/channel/atom:link[@rel='related'][@type='text/html']/@href | atom:feed/atom:link[@rel='related'][@type='text/html']/@href"/>
     <html>
       <head>
         <meta charset="utf-8"/>
