@@ -1,6 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { renderTargetDocuments, sectionTarget } from '../../lambdas/core/publish/index.js';
+import { sectionTarget } from '../../lambdas/core/feeds/index.js';
+import { renderFeedDocuments } from '../../lambdas/core/render/index.js';
 import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
 import { articleRecord, articleStreamRecord, at } from '../helpers/factories.js';
 import { assertWellFormedXml } from '../helpers/feedChecks.js';
@@ -32,7 +33,7 @@ describe('faults during regeneration', () => {
     const read = async () =>
       Promise.all(FILES.map(async (f) => (await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `feeds/international/${f}` }))).Body!.transformToString()));
     const render = (a: typeof v1) => {
-      const docs = renderTargetDocuments(config, sectionTarget(config, 'international'), deps.feedBaseUrl, [a]);
+      const docs = renderFeedDocuments(config, sectionTarget(config, 'international'), deps.feedBaseUrl, [a]);
       return FILES.map((f) => docs.find((d) => d.path === `feeds/international/${f}`)!.body);
     };
     const old = render(v1);

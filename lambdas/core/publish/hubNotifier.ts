@@ -6,6 +6,11 @@ export interface HubNotifier {
   notify(topicUrls: string[]): Promise<void> | void;
 }
 
+/** What a queued WebSub notification carries (deployed: SQS, see the aws adapters): the changed feed URLs. */
+export interface HubNotification {
+  topicUrls: string[];
+}
+
 export interface PingOptions {
   timeoutMs: number;
   attempts: number;
