@@ -97,7 +97,9 @@ export async function regenerateFeed(target: FeedTarget, deps: PublishingDeps, i
   const changed = hashed.filter(({ doc, hash }) => input.manifest[doc.path] !== hash);
   const rendered = new Set(documents.map((d) => d.path));
   const departed = Object.keys(input.manifest).filter((path) => !rendered.has(path) && !isArchivePage(target, path));
-  await Promise.all([...changed.map(({ doc }) => deps.documents.put(doc)), ...departed.map((path) => deps.documents.remove(path))]);
+  // New documents first, then the departed ones (a reader following the new listing never meets a gap).
+  await Promise.all(changed.map(({ doc }) => deps.documents.put(doc)));
+  await Promise.all(departed.map((path) => deps.documents.remove(path)));
   const manifest: Record<string, string> = {};
   for (const [path, hash] of Object.entries(input.manifest)) if (isArchivePage(target, path)) manifest[path] = hash;
   for (const { doc, hash } of hashed) manifest[doc.path] = hash;
