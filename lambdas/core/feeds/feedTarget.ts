@@ -1,5 +1,5 @@
 import type { PublisherConfig, SectionConfig } from '../config/index.js';
-import { sectionPk, tagPk } from '../storage/keys.js';
+import { sectionPk, tagPk } from '../storage/index.js';
 import { feedFolder, type FeedKind } from '../urls.js';
 
 /** What a stream record says about an article, before or after a change: enough to know which feeds it touches. */

@@ -1,1 +1,1 @@
-export { allTargets, sectionTarget, tagTarget, targetsTouchedBy, type ArticleChange, type ArticleImage, type FeedTarget } from './feedTarget.js';
+export { allTargets, sectionTarget, targetsTouchedBy, type ArticleChange, type ArticleImage, type FeedTarget } from './feedTarget.js';

@@ -17,7 +17,7 @@ export interface PingOptions {
   backoffMs: number;
 }
 
-export const DEFAULT_PING: PingOptions = { timeoutMs: 3000, attempts: 3, backoffMs: 200 };
+const DEFAULT_PING: PingOptions = { timeoutMs: 3000, attempts: 3, backoffMs: 200 };
 
 /**
  * One WebSub publish ping (`hub.mode=publish`, a `hub.url` per changed feed) to one hub, with a

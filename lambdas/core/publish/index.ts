@@ -1,7 +1,7 @@
-export { PoisonArticlesError, FeedBusyError } from './errors.js';
+export { PoisonArticlesError } from './errors.js';
 export type { FeedState, FeedStateStore, Manifest, SiteState } from './feedState.js';
 export { noInvalidation, type CdnInvalidator } from './invalidator.js';
 export { BackgroundHubNotifier, pingHub, type HubNotification, type HubNotifier, type PingOptions } from './hubNotifier.js';
-export { publishFeed, reconcileArchive, type CoordinatedPublishingDeps, type PublishOutcome } from './publishFeed.js';
-export { documentHash, newestArchivePage, regenerateFeed, type PublishingDeps, type RegenerationInput, type RegenerationResult } from './regenerateFeed.js';
+export { publishFeed, reconcileArchive, type CoordinatedPublishingDeps } from './publishFeed.js';
+export { newestArchivePage, regenerateFeed } from './regenerateFeed.js';
 export { publishSiteDocuments } from './siteDocuments.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FeedTarget } from '../feeds/feedTarget.js';
+import type { FeedTarget } from '../feeds/index.js';
 import { PoisonArticlesError, FeedBusyError } from './errors.js';
 import type { FeedStateStore, Manifest } from './feedState.js';
 import { regenerateFeed, type PublishingDeps, type RegenerationResult } from './regenerateFeed.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Article } from '../article/types.js';
 import type { PublisherConfig } from '../config/index.js';
-import type { FeedTarget } from '../feeds/feedTarget.js';
+import type { FeedTarget } from '../feeds/index.js';
 import { renderArchivePage, renderFeedDocuments } from '../render/index.js';
 import type { ArchiveStore, ArticleRepository, DocumentStore } from '../storage/index.js';
 import { absoluteUrl, FEED_FORMAT_NAMES, feedFilePath } from '../urls.js';

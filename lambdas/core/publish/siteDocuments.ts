@@ -1,4 +1,4 @@
-import { allTargets, type FeedTarget } from '../feeds/feedTarget.js';
+import { allTargets, type FeedTarget } from '../feeds/index.js';
 import { renderSiteDocuments, type FeedListing } from '../render/index.js';
 import type { FeedStateStore } from './feedState.js';
 import { documentHash, type PublishingDeps } from './regenerateFeed.js';

@@ -1,6 +1,6 @@
 import type { Article } from '../article/types.js';
 import type { PublisherConfig } from '../config/index.js';
-import type { FeedTarget } from '../feeds/feedTarget.js';
+import type { FeedTarget } from '../feeds/index.js';
 import { absoluteUrl, archivePagePath, FEED_FORMAT_NAMES, feedFilePath, feedPagePath, type FeedFormat } from '../urls.js';
 import { buildFeedContext, newestFirst, type FeedLink } from './context.js';
 import { currentDocument, settledDocument } from './formats.js';

@@ -42,7 +42,7 @@ interface DocumentKind {
 }
 
 /** A subscription format: also what partner feeds and archive pages are written in. */
-export interface FeedDocumentKind extends DocumentKind {
+interface FeedDocumentKind extends DocumentKind {
   file: string;
   render(ctx: FeedContext, options: { fullText: boolean }): string;
 }
@@ -67,7 +67,7 @@ export const NINJS_ARTICLE = {
 } as const;
 
 /** A site-wide document: rendered from the list of feeds. */
-export interface SiteDocumentKind extends DocumentKind {
+interface SiteDocumentKind extends DocumentKind {
   path: string;
   render(config: PublisherConfig, baseUrl: string, feeds: readonly FeedListing[]): string;
 }

@@ -1,6 +1,6 @@
 import type { Article } from '../article/types.js';
 import type { PublisherConfig, SectionConfig } from '../config/index.js';
-import type { FeedTarget } from '../feeds/feedTarget.js';
+import type { FeedTarget } from '../feeds/index.js';
 import { absoluteUrl, archivePagePath, FEED_FORMAT_NAMES, feedFilePath, feedPagePath, ninjsDocumentPath, ninjsListingPath, partnerFolder, SITE_PATHS, type FeedFormat } from '../urls.js';
 import { buildFeedContext, type FeedContext, type FeedContextOptions, type FeedLink } from './context.js';
 import { FEED_DOCUMENTS, FEED_PAGE, NINJS_ARTICLE, NINJS_LISTING, partnerDocument } from './formats.js';
@@ -31,7 +31,7 @@ export function renderSectionFeeds(config: PublisherConfig, section: SectionConf
 }
 
 /** The subscription feeds' link to the newest archive page: prev-archive (RFC 5005) in RSS and Atom, next_url in JSON Feed. */
-export function archiveEntryLinks(baseUrl: string, basePath: string, newestPage: number | undefined): FeedLink[] {
+function archiveEntryLinks(baseUrl: string, basePath: string, newestPage: number | undefined): FeedLink[] {
   if (newestPage === undefined) return [];
   const href = (format: FeedFormat) => absoluteUrl(baseUrl, archivePagePath(basePath, format, newestPage));
   return [

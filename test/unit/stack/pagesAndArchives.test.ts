@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { settledDocument } from '../../../lambdas/core/render/formats.js';
+import { settledDocument } from '../../../lambdas/core/render/index.js';
 import { testConfig } from '../../helpers/factories.js';
 import { FEED_XSLT } from '../../../lambdas/core/render/xslt.js';
 import { DIRECTORY_INDEX_SOURCE, HTML_CSP } from '../../../lib/constructs/feedDistribution.js';
