@@ -3,8 +3,8 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
-import { FULL_ARCHIVE_PAGE_CACHE_CONTROL } from '../lambdas/core/render/archive.js';
-import { FEED_FORMATS, FORMAT_NAMES, sectionFeedPath } from '../lambdas/core/render/formats.js';
+import { SETTLED_MAX_AGE_SECONDS } from '../lambdas/core/render/index.js';
+import { absoluteUrl, FEED_FILES, FEED_FORMAT_NAMES, feedFilePath, feedFolder } from '../lambdas/core/urls.js';
 import type { DeployConfig } from './config/deployConfig.js';
 import { ArticleTable } from './constructs/articleTable.js';
 import { ContentShipping } from './constructs/contentShipping.js';
@@ -25,7 +25,7 @@ export interface PublisherStackProps extends StackProps {
 }
 
 /** max-age of full archive pages, as the regeneration function writes it (a day); CloudFront honours up to this. */
-export const FULL_ARCHIVE_PAGE_MAX_AGE_SECONDS = Number(/max-age=(\d+)/.exec(FULL_ARCHIVE_PAGE_CACHE_CONTROL)?.[1] ?? 86_400);
+export const FULL_ARCHIVE_PAGE_MAX_AGE_SECONDS = SETTLED_MAX_AGE_SECONDS;
 
 /** `SectionFeedInternationalRss`-style output ids (alphanumeric only). */
 const outputId = (slug: string, format: string) =>
@@ -113,10 +113,10 @@ export class PublisherStack extends Stack {
       description: 'Partner requests are logged (partner name, request id, path) in /aws/cloudfront/function/{this}, us-east-1',
     });
     for (const section of publisher.sections) {
-      for (const format of FORMAT_NAMES) {
+      for (const format of FEED_FORMAT_NAMES) {
         new CfnOutput(this, outputId(section.slug, format), {
-          value: `${this.feeds.baseUrl}/${sectionFeedPath(section.slug, format)}`,
-          description: `${section.title}: ${FEED_FORMATS[format].file}`,
+          value: absoluteUrl(this.feeds.baseUrl, feedFilePath(feedFolder('section', section.slug), format)),
+          description: `${section.title}: ${FEED_FILES[format]}`,
         });
       }
     }

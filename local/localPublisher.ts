@@ -9,21 +9,11 @@ import { ArticleValidator } from '../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
 import { CONTENT_FILE, ingestContentFiles } from '../lambdas/core/content/index.js';
 import type { IngestDeps, IngestResult } from '../lambdas/core/ingest/index.js';
-import {
-  allTargets,
-  BackgroundHubNotifier,
-  feedCacheControl,
-  FeedStore,
-  noInvalidation,
-  publishFeed,
-  publishSiteDocuments,
-  SectionStateStore,
-  type CdnInvalidator,
-  type CoordinatedPublishingDeps,
-  type HubNotifier,
-} from '../lambdas/core/publish/index.js';
-import { FEED_FORMATS, FORMAT_NAMES } from '../lambdas/core/render/index.js';
-import { ArchiveStore, ArticleStore, createArticleTable } from '../lambdas/core/storage/index.js';
+import { createArticleTable } from '../lambdas/adapters/aws/articleTable.js';
+import { createPublishingDeps } from '../lambdas/adapters/aws/publishingDeps.js';
+import { allTargets } from '../lambdas/core/feeds/index.js';
+import { BackgroundHubNotifier, publishFeed, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
+import { absoluteUrl, feedPagePath, feedUrls as feedUrlsOf, SITE_PATHS } from '../lambdas/core/urls.js';
 import { regenerationFilterPatternsFor } from '../lambdas/core/stream/index.js';
 import { createIngestHandler } from '../lambdas/handlers/ingest.js';
 import { createRegenerateHandler } from '../lambdas/handlers/regenerate.js';
@@ -118,20 +108,17 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   const port = await listen(server, options.port);
   const url = `http://127.0.0.1:${port}`;
 
-  const store = new ArticleStore(clients.dynamo, tableName, { tagFeeds: config.tagFeeds });
-  const ingestDeps: IngestDeps = { validator: new ArticleValidator(config), store };
-  const publishingDeps: CoordinatedPublishingDeps = {
+  const publishingDeps = createPublishingDeps(clients, {
     config,
-    store,
-    feeds: new FeedStore(clients.s3, bucket, feedCacheControl(config.feedMaxAgeSeconds)),
-    cdn: options.cdn ?? noInvalidation,
+    tableName,
+    bucket,
     feedBaseUrl: url,
-    state: new SectionStateStore(clients.dynamo, tableName),
     leaseTtlMs: 10_000,
     maxWaitMs: 15_000,
+    ...(options.cdn && { cdn: options.cdn }),
     hubs: options.hubs ?? new BackgroundHubNotifier(config.websubHubs),
-    archive: new ArchiveStore(clients.dynamo, tableName, config.archivePageSize),
-  };
+  });
+  const ingestDeps: IngestDeps = { validator: new ArticleValidator(config), store: publishingDeps.store };
   const deadLetters = new DeadLetterLog(options.deadLetterFile);
   await deadLetters.load();
   const handler = createRegenerateHandler(() => publishingDeps);
@@ -158,9 +145,9 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   });
 
   const feedUrls = () => [
-    `${url}/feeds/index.html`,
-    `${url}/feeds/index.opml`,
-    ...allTargets(config).flatMap((t) => [`${url}/${t.basePath}/index.html`, ...FORMAT_NAMES.map((f) => `${url}/${t.basePath}/${FEED_FORMATS[f].file}`)]),
+    absoluteUrl(url, SITE_PATHS.index),
+    absoluteUrl(url, SITE_PATHS.opml),
+    ...allTargets(config).flatMap((t) => [absoluteUrl(url, feedPagePath(t.basePath)), ...Object.values(feedUrlsOf(url, t.basePath))]),
   ];
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -209,7 +196,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
       return servePartnerObject(req, res, clients.s3, bucket);
     }
     if (path === '/' && (method === 'GET' || method === 'HEAD')) {
-      return void res.writeHead(302, { location: '/feeds/index.html', 'cache-control': 'no-cache' }).end();
+      return void res.writeHead(302, { location: `/${SITE_PATHS.index}`, 'cache-control': 'no-cache' }).end();
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
   }

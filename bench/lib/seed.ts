@@ -7,12 +7,12 @@
  */
 import { BatchWriteItemCommand, DynamoDBClient, type AttributeValue, type TransactWriteItem, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Article } from '../../lambdas/core/article/index.js';
-import { ArticleStore, type ArticleStoreOptions } from '../../lambdas/core/storage/index.js';
+import { DynamoArticleRepository, type DynamoArticleRepositoryOptions } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
 
 type Item = Record<string, AttributeValue>;
 
 /** The marshalled items `ArticleStore.put` writes for each (new) article, in order. */
-export async function storeItems(articles: readonly Article[], options: ArticleStoreOptions = {}): Promise<Item[]> {
+export async function storeItems(articles: readonly Article[], options: DynamoArticleRepositoryOptions = {}): Promise<Item[]> {
   const captured: Item[] = [];
   const client = new DynamoDBClient({ region: 'us-east-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'capture', secretAccessKey: 'capture' } });
   client.middlewareStack.add(
@@ -30,7 +30,7 @@ export async function storeItems(articles: readonly Article[], options: ArticleS
     },
     { step: 'build', name: 'benchCaptureStoreItems' },
   );
-  const store = new ArticleStore(client, 'capture', options);
+  const store = new DynamoArticleRepository(client, 'capture', options);
   try {
     for (const article of articles) {
       const outcome = await store.put(article);
@@ -84,7 +84,7 @@ export async function seedArticles(
   dynamo: DynamoDBClient,
   tableName: string,
   articles: readonly Article[],
-  options: { concurrency?: number; store?: ArticleStoreOptions } = {},
+  options: { concurrency?: number; store?: DynamoArticleRepositoryOptions } = {},
 ): Promise<BatchWriteStats> {
   return batchWriteItems(dynamo, tableName, await storeItems(articles, options.store), options.concurrency ?? 8);
 }

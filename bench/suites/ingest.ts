@@ -5,7 +5,8 @@
  */
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
 import { ingestArticles, type IngestDeps } from '../../lambdas/core/ingest/index.js';
-import { ArticleStore, createArticleTable } from '../../lambdas/core/storage/index.js';
+import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
+import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
 import { MAX_RECORDS_PER_REQUEST } from '../../lambdas/handlers/ingest.js';
 import { benchConfig, benchRecord, toArticles } from '../lib/fixtures.js';
 import { instrumentDynamo } from '../lib/instrument.js';
@@ -64,7 +65,7 @@ export async function ingestSuite(
     // The ingest core, in requests of MAX_RECORDS_PER_REQUEST, one after the other.
     const ingestTable = servers.uniqueName('ingest');
     await createArticleTable(clients.dynamo, ingestTable);
-    const deps: IngestDeps = { validator, store: new ArticleStore(clients.dynamo, ingestTable, storeOptions) };
+    const deps: IngestDeps = { validator, store: new DynamoArticleRepository(clients.dynamo, ingestTable, storeOptions) };
     counters.reset();
     const i0 = performance.now();
     let stored = 0;

@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { articleRepository } from '../adapters/aws/dynamoArticleRepository.js';
 import { ArticleValidator } from '../core/article/index.js';
 import { loadPublisherConfigFromEnv } from '../core/config/index.js';
 import type { IngestDeps } from '../core/ingest/index.js';
-import { ArticleStore } from '../core/storage/index.js';
 import { ENV, requireEnv } from './environment.js';
 
-/** Ingest dependencies, built once per Lambda container from its environment. */
+/** Ingest dependencies, built once per Lambda container from its environment (the same article repository publishing uses). */
 export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestDeps {
   const config = loadPublisherConfigFromEnv(env);
-  return { validator: new ArticleValidator(config), store: new ArticleStore(new DynamoDBClient({}), requireEnv(ENV.tableName, env), { tagFeeds: config.tagFeeds }) };
+  return { validator: new ArticleValidator(config), store: articleRepository(new DynamoDBClient({}), requireEnv(ENV.tableName, env), config) };
 }

@@ -1,35 +1,24 @@
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { PublisherConfig } from '../core/config/index.js';
-import { PoisonArticlesError, publishFeed, publishSiteDocuments, reconcileArchive, targetByKey, type CoordinatedPublishingDeps } from '../core/publish/index.js';
+import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { allTargets, targetsTouchedBy, type ArticleChange, type ArticleImage, type FeedTarget } from '../core/feeds/index.js';
+import { PoisonArticlesError, publishFeed, publishSiteDocuments, reconcileArchive, type CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { ARTICLE_PK_PREFIX, KEY } from '../core/storage/index.js';
 import { describeError, log } from './log.js';
 import { lazy, publishingDepsFromEnv } from './runtime.js';
 
-/** Sections a stream record touches: the article's section before and after (a move touches both). */
-export function sectionsOf(record: DynamoDBRecord): string[] {
+function imageOf(image: Record<string, AttributeValue> | undefined): ArticleImage | undefined {
+  const sectionSlug = image?.['sectionSlug']?.S;
+  return sectionSlug === undefined ? undefined : { sectionSlug, feedTags: image?.['feedTags']?.SS ?? [] };
+}
+
+/** The article change a stream record carries (old and new image), or undefined for anything but an article item. */
+export function articleChangeOf(record: DynamoDBRecord): ArticleChange | undefined {
   const { Keys, OldImage, NewImage } = record.dynamodb ?? {};
-  if (!Keys?.[KEY.partition]?.S?.startsWith(ARTICLE_PK_PREFIX)) return [];
-  return [...new Set([OldImage?.['sectionSlug']?.S, NewImage?.['sectionSlug']?.S].filter((s): s is string => Boolean(s)))];
+  const pk = Keys?.[KEY.partition]?.S;
+  if (!pk?.startsWith(ARTICLE_PK_PREFIX)) return undefined;
+  const old = imageOf(OldImage);
+  const now = imageOf(NewImage);
+  return { articleId: pk.slice(ARTICLE_PK_PREFIX.length), ...(old && { old }), ...(now && { new: now }) };
 }
-
-/** Tag feeds a stream record touches: those of the article's configured tags before and after. */
-export function tagFeedsOf(record: DynamoDBRecord): string[] {
-  const { Keys, OldImage, NewImage } = record.dynamodb ?? {};
-  if (!Keys?.[KEY.partition]?.S?.startsWith(ARTICLE_PK_PREFIX)) return [];
-  return [...new Set([...(OldImage?.['feedTags']?.SS ?? []), ...(NewImage?.['feedTags']?.SS ?? [])])];
-}
-
-/** Feed targets (`section/…`, `tag/…`) a record touches, among those configured. */
-export function targetsOf(record: DynamoDBRecord, config: PublisherConfig): string[] {
-  const sections = new Set(config.sections.map((s) => s.slug));
-  const tags = new Set(config.tagFeeds.map((t) => t.slug));
-  return [
-    ...sectionsOf(record).filter((s) => sections.has(s)).map((s) => `section/${s}`),
-    ...tagFeedsOf(record).filter((t) => tags.has(t)).map((t) => `tag/${t}`),
-  ];
-}
-
-const articleIdOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.[KEY.partition]?.S?.slice(ARTICLE_PK_PREFIX.length);
 
 /** Time kept back from the function's deadline when waiting for another regeneration's lease. */
 const DEADLINE_MARGIN_MS = 10_000;
@@ -44,35 +33,37 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
   return async (event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DynamoDBBatchResponse> => {
     const base = deps();
     const maxWaitMs = context ? Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) : base.maxWaitMs;
-    const recordsByTarget = new Map<string, DynamoDBRecord[]>();
+    const targets = allTargets(base.config);
+    const touched = new Map<FeedTarget, { record: DynamoDBRecord; articleId: string }[]>();
     for (const record of event.Records) {
-      for (const key of targetsOf(record, base.config)) recordsByTarget.set(key, [...(recordsByTarget.get(key) ?? []), record]);
+      const change = articleChangeOf(record);
+      if (!change) continue;
+      for (const target of targetsTouchedBy(targets, change)) touched.set(target, [...(touched.get(target) ?? []), { record, articleId: change.articleId }]);
     }
     const failed = new Set<string>();
     await Promise.all(
-      [...recordsByTarget].map(async ([key, records]) => {
+      [...touched].map(async ([target, records]) => {
         try {
-          const target = targetByKey(base.config, key);
-          const deps = { ...base, maxWaitMs };
-          const archivePages = await reconcileArchive(target, records.map((r) => articleIdOf(r) ?? ''), deps);
-          const outcome = await publishFeed(target, deps, archivePages);
+          const run = { ...base, maxWaitMs };
+          const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);
+          const outcome = await publishFeed(target, run, archivePages);
           const { result, ...summary } = outcome.outcome === 'published' ? outcome : { ...outcome, result: undefined };
           log('info', 'feed published', { ...summary, records: records.length, ...(result && { changedPaths: result.changedPaths, items: result.items }) });
         } catch (error) {
           const poisoned = error instanceof PoisonArticlesError ? new Set(error.articles.map((a) => a.id)) : undefined;
-          const failing = poisoned ? records.filter((r) => poisoned.has(articleIdOf(r) ?? '')) : records;
+          const failing = poisoned ? records.filter((r) => poisoned.has(r.articleId)) : records;
           log('error', 'regeneration failed', {
-            feed: key,
+            feed: target.key,
             records: records.length,
-            failedRecords: failing.map((r) => r.dynamodb?.SequenceNumber),
+            failedRecords: failing.map((r) => r.record.dynamodb?.SequenceNumber),
             ...(error instanceof PoisonArticlesError && { poison: error.articles }),
             error: describeError(error),
           });
-          for (const r of failing) failed.add(r.dynamodb?.SequenceNumber ?? '');
+          for (const r of failing) failed.add(r.record.dynamodb?.SequenceNumber ?? '');
         }
       }),
     );
-    if (recordsByTarget.size > 0) {
+    if (touched.size > 0) {
       await publishSiteDocuments(base).catch((error: unknown) => log('warn', 'site documents not published; the next run retries', { error: describeError(error) }));
     }
     // Lambda retries from the lowest failed sequence number; order the report the same way.

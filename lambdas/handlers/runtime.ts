@@ -1,38 +1,39 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { loadPublisherConfigFromEnv } from '../core/config/index.js';
-import { CloudFrontInvalidator, feedCacheControl, FeedStore, noInvalidation, SectionStateStore, SqsHubNotifier, type CoordinatedPublishingDeps } from '../core/publish/index.js';
-import { ArchiveStore, ArticleStore } from '../core/storage/index.js';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createPublishingDeps } from '../adapters/aws/publishingDeps.js';
+import { SqsHubNotifier } from '../adapters/aws/sqsHubNotifier.js';
+import { loadPublisherConfigFromEnv } from '../core/config/index.js';
+import { CloudFrontInvalidator } from '../core/publish/invalidator.js';
+import type { CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { ENV, requireEnv } from './environment.js';
 
 /** Longer than the regeneration function's timeout (the stack sets it from the timeout). */
 const DEFAULT_LEASE_TTL_MS = 120_000;
 
 /**
- * Publishing dependencies, built once per Lambda container from its environment (the local run
- * builds the same shapes itself). Ingest's are in ingestRuntime.ts, so that the regeneration
- * bundle carries neither the record validator nor the HTML sanitizer.
+ * Publishing dependencies, built once per Lambda container from its environment, by the same
+ * constructor the local run, tests and bench use. Ingest's are in ingestRuntime.ts, so that the
+ * regeneration bundle carries neither the record validator nor the HTML sanitizer.
  */
 export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): CoordinatedPublishingDeps {
   const config = loadPublisherConfigFromEnv(env);
   const distributionId = env[ENV.distributionId];
-  const dynamo = new DynamoDBClient({});
-  const tableName = requireEnv(ENV.tableName, env);
   const websubQueueUrl = env[ENV.websubQueueUrl];
-  return {
-    config,
-    store: new ArticleStore(dynamo, tableName),
-    state: new SectionStateStore(dynamo, tableName),
-    archive: new ArchiveStore(dynamo, tableName, config.archivePageSize),
-    ...(websubQueueUrl && { hubs: new SqsHubNotifier(new SQSClient({}), websubQueueUrl) }),
-    leaseTtlMs: Number(env[ENV.sectionLeaseTtlMs] ?? DEFAULT_LEASE_TTL_MS),
-    maxWaitMs: DEFAULT_LEASE_TTL_MS,
-    feeds: new FeedStore(new S3Client({}), requireEnv(ENV.feedBucket, env), feedCacheControl(config.feedMaxAgeSeconds)),
-    cdn: distributionId ? new CloudFrontInvalidator(new CloudFrontClient({}), distributionId) : noInvalidation,
-    feedBaseUrl: requireEnv(ENV.feedBaseUrl, env),
-  };
+  return createPublishingDeps(
+    { dynamo: new DynamoDBClient({}), s3: new S3Client({}) },
+    {
+      config,
+      tableName: requireEnv(ENV.tableName, env),
+      bucket: requireEnv(ENV.feedBucket, env),
+      feedBaseUrl: requireEnv(ENV.feedBaseUrl, env),
+      leaseTtlMs: Number(env[ENV.sectionLeaseTtlMs] ?? DEFAULT_LEASE_TTL_MS),
+      maxWaitMs: DEFAULT_LEASE_TTL_MS,
+      ...(distributionId && { cdn: new CloudFrontInvalidator(new CloudFrontClient({}), distributionId) }),
+      ...(websubQueueUrl && { hubs: new SqsHubNotifier(new SQSClient({}), websubQueueUrl) }),
+    },
+  );
 }
 
 /** Defers building dependencies to the first invocation, so importing a handler has no side effects. */

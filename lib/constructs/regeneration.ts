@@ -9,7 +9,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
-import { PARTNER_PREFIX } from '../../lambdas/core/render/partnerFeeds.js';
+import { PARTNER_PREFIX } from '../../lambdas/core/urls.js';
 import { regenerationFilterPatternsFor } from '../../lambdas/core/stream/filter.js';
 import { ARCHIVE_PK_PREFIX, STATE_PK_PREFIX } from '../../lambdas/core/storage/keys.js';
 import { ENV } from '../../lambdas/handlers/environment.js';
@@ -60,7 +60,7 @@ export const REGENERATION_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:DeleteI
  *   batch blocks its shard until it succeeds or is dead-lettered, so the changes of one article
  *   (one partition key, one shard) are handled in the order they were made.
  * - Changes to different articles of one section can sit on different shards and so run in
- *   concurrent invocations: the section lease of lambdas/core/publish/publishSection.ts (a
+ *   concurrent invocations: the section lease of lambdas/core/publish/publishFeed.ts (a
  *   conditional-write lease and request counter on the section's STATE# item) lets only one of them
  *   render a section at a time, and makes the holder render again if a change arrived meanwhile,
  *   so the last render always starts after the last change. deploy.serializeRegeneration adds

@@ -26,8 +26,8 @@ describe('poison records, dead letters and replay', () => {
     await DynamoDBDocumentClient.from(clients.dynamo).send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: p.ingestDeps.store.tableName, Item: { ...articleKey(id), entity: ENTITY_ARTICLE, id, sectionSlug: 'international', status: 'published', updatedAtMs: Date.parse(at(5)), contentHash: 'x', entryPk: entry.pk, entrySk: entry.sk, doc } } },
-          { Put: { TableName: p.ingestDeps.store.tableName, Item: { ...entry, entity: ENTITY_ENTRY, id, updatedAtMs: Date.parse(at(5)), doc } } },
+          { Put: { TableName: p.tableName, Item: { ...articleKey(id), entity: ENTITY_ARTICLE, id, sectionSlug: 'international', status: 'published', updatedAtMs: Date.parse(at(5)), contentHash: 'x', entryPk: entry.pk, entrySk: entry.sk, doc } } },
+          { Put: { TableName: p.tableName, Item: { ...entry, entity: ENTITY_ENTRY, id, updatedAtMs: Date.parse(at(5)), doc } } },
         ],
       }),
     );

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
-import { sectionTarget, renderTargetDocuments } from '../../lambdas/core/publish/index.js';
-import type { RenderedDocument } from '../../lambdas/core/render/index.js';
+import { sectionTarget } from '../../lambdas/core/feeds/index.js';
+import { renderFeedDocuments, type RenderedDocument } from '../../lambdas/core/render/index.js';
 
 /**
  * The reference model: what the version rules say the table ends up holding after a set of
@@ -37,7 +37,7 @@ export function expectedFeeds(
   return Object.fromEntries(
     config.sections.map((section) => [
       section.slug,
-      byFile(renderTargetDocuments(config, sectionTarget(config, section.slug), feedBaseUrl, published.filter((a) => a.sectionSlug === section.slug), newestArchivePages[section.slug]).filter((d) => d.path.startsWith('feeds/'))),
+      byFile(renderFeedDocuments(config, sectionTarget(config, section.slug), feedBaseUrl, published.filter((a) => a.sectionSlug === section.slug), newestArchivePages[section.slug]).filter((d) => d.path.startsWith('feeds/'))),
     ]),
   );
 }

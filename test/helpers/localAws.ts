@@ -9,7 +9,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import { inject } from 'vitest';
-import { createArticleTable } from '../../lambdas/core/storage/table.js';
+import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
 import { localAwsClients } from '../../local/servers.js';
 
 export type LocalClients = ReturnType<typeof localAwsClients>;

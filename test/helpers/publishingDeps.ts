@@ -1,7 +1,8 @@
 import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
-import { feedCacheControl, FeedStore, SectionStateStore, type CdnInvalidator, type CoordinatedPublishingDeps } from '../../lambdas/core/publish/index.js';
-import { ArticleStore, createArticleTable } from '../../lambdas/core/storage/index.js';
+import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
+import { createPublishingDeps } from '../../lambdas/adapters/aws/publishingDeps.js';
+import type { CdnInvalidator } from '../../lambdas/core/publish/index.js';
 import { testConfig } from './factories.js';
 import { createTestBucket, localClients, type LocalClients, uniqueName } from './localAws.js';
 
@@ -19,18 +20,8 @@ export async function freshPublishingDeps(options: { clients?: LocalClients; con
   await createArticleTable(clients.dynamo, table);
   const bucket = await createTestBucket(clients.s3, 'pub');
   const cdn = countingCdn();
-  const store = new ArticleStore(clients.dynamo, table);
-  const deps: CoordinatedPublishingDeps = {
-    config,
-    store,
-    feeds: new FeedStore(clients.s3, bucket, feedCacheControl(60)),
-    cdn,
-    feedBaseUrl: 'https://feeds.test.example',
-    state: new SectionStateStore(clients.dynamo, table),
-    leaseTtlMs: 10_000,
-    maxWaitMs: 10_000,
-    pollMs: 10,
-  };
+  const deps = createPublishingDeps(clients, { config, tableName: table, bucket, cdn, feedBaseUrl: 'https://feeds.test.example', leaseTtlMs: 10_000, maxWaitMs: 10_000, pollMs: 10, archive: false });
+  const { store } = deps;
   const validator = new ArticleValidator(config);
   const article = (record: Record<string, unknown>): Article => {
     const parsed = validator.parse(record);

@@ -1,5 +1,6 @@
 import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
-import { prevArchiveLinks, renderArchivePage } from '../../lambdas/core/render/archive.js';
+import { renderArchivePage } from '../../lambdas/core/render/archive.js';
+import { sectionTarget } from '../../lambdas/core/feeds/index.js';
 import { buildFeedContext, type FeedContextOptions } from '../../lambdas/core/render/context.js';
 import { renderAtom, renderJsonFeed, renderRss } from '../../lambdas/core/render/index.js';
 import { testConfig } from './factories.js';
@@ -75,7 +76,8 @@ function subscriptionOptions(): FeedContextOptions {
     links: [
       { rel: 'alternate', type: 'text/html', href: `${base}/feeds/international/index.html` },
       { rel: 'hub', href: 'https://hub.test.example/' },
-      ...prevArchiveLinks(base, 'feeds/international', 0),
+      { rel: 'prev-archive', href: `${base}/feeds/international/archive/atom-0.xml`, format: 'atom' },
+      { rel: 'prev-archive', href: `${base}/feeds/international/archive/rss-0.xml`, format: 'rss' },
     ],
     stylesheet: `${base}/feeds/feed.xsl`,
   };
@@ -88,7 +90,7 @@ export function renderRichFixture(): Record<'rss.xml' | 'atom.xml' | 'feed.json'
   const articles = richArticles();
   const ctx = buildFeedContext(config, section, RICH_BASE, articles, subscriptionOptions());
   const options = { fullText: true };
-  const [archiveAtom, archiveRss] = renderArchivePage(config, section, RICH_BASE, 'feeds/international', { page: 0, newestPage: 1, articles: [...articles].reverse() });
+  const [archiveRss, archiveAtom] = renderArchivePage(config, sectionTarget(config, section.slug), RICH_BASE, { page: 0, newestPage: 1, articles: [...articles].reverse() });
   return {
     'rss.xml': renderRss(ctx, options),
     'atom.xml': renderAtom(ctx, options),

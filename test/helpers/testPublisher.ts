@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
+import { sectionTarget } from '../../lambdas/core/feeds/index.js';
 import { newestArchivePage } from '../../lambdas/core/publish/index.js';
 import { startLocalPublisher, type LocalPublisher, type LocalPublisherOptions } from '../../local/localPublisher.js';
 import { testConfig } from './factories.js';
@@ -23,6 +24,8 @@ export function countPuts(s3: S3Client): string[] {
 export interface TestPublisher extends LocalPublisher {
   puts: string[];
   config: PublisherConfig;
+  tableName: string;
+  bucket: string;
   post(body: unknown): Promise<{ status: number; json: any }>;
   retract(id: string): Promise<{ status: number; json: any }>;
   get(path: string, headers?: Record<string, string>): Promise<Response>;
@@ -38,13 +41,15 @@ export async function startTestPublisher(options: Partial<LocalPublisherOptions>
   const clients = options.clients ?? localClients();
   const puts = countPuts(clients.s3);
   const config = options.config ?? testConfig();
+  const tableName = options.tableName ?? uniqueName('articles');
+  const bucket = options.bucket ?? uniqueName('feeds');
   const publisher = await startLocalPublisher({
     config,
     clients,
-    tableName: uniqueName('articles'),
-    bucket: uniqueName('feeds'),
     port: 0,
     ...options,
+    tableName,
+    bucket,
     poller: { batchingWindowMs: 20, pollIntervalMs: 10, retryDelayMs: 5, ...options.poller },
   });
   const request = async (method: string, path: string, body?: unknown) => {
@@ -64,13 +69,15 @@ export async function startTestPublisher(options: Partial<LocalPublisherOptions>
     ...publisher,
     puts,
     config,
+    tableName,
+    bucket,
     post: (body) => request('POST', '/articles', body),
     retract: (id) => request('DELETE', `/articles/${id}`),
     get: (path, headers = {}) => fetch(`${publisher.url}${path}`, { headers }),
     feeds,
     async newestArchivePages() {
       const entries = await Promise.all(
-        config.sections.map(async (s) => [s.slug, newestArchivePage((await publisher.publishingDeps.state.read(`section/${s.slug}`)).archiveNext, config.archivePageSize)] as const),
+        config.sections.map(async (s) => [s.slug, newestArchivePage((await publisher.publishingDeps.state.read(sectionTarget(config, s.slug).key)).archiveNext, config.archivePageSize)] as const),
       );
       return Object.fromEntries(entries);
     },

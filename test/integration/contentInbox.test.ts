@@ -2,7 +2,7 @@ import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
-import { ArticleStore } from '../../lambdas/core/storage/index.js';
+import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
 import { ContentFileError, createContentInboxHandler, INBOX_PREFIX, type ContentInboxDeps } from '../../lambdas/handlers/contentInbox.js';
 import { testConfig } from '../helpers/factories.js';
 import { createTestBucket, createTestTable, localClients, type LocalClients } from '../helpers/localAws.js';
@@ -54,7 +54,7 @@ function s3Event(bucket: string, eventName: string, key: string): S3Event {
 describe('content inbox (S3 events -> ingest/retract) on s3rver + DynamoDB Local', () => {
   let clients: LocalClients;
   let bucket: string;
-  let store: ArticleStore;
+  let store: DynamoArticleRepository;
   let handler: ReturnType<typeof createContentInboxHandler>;
 
   const put = (file: string, text: string) => clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${INBOX_PREFIX}${file}`, Body: text }));
@@ -66,7 +66,7 @@ describe('content inbox (S3 events -> ingest/retract) on s3rver + DynamoDB Local
     clients = localClients();
     const { tableName } = await createTestTable(clients.dynamo, 'inbox');
     bucket = await createTestBucket(clients.s3, 'inbox');
-    store = new ArticleStore(clients.dynamo, tableName);
+    store = new DynamoArticleRepository(clients.dynamo, tableName);
     const deps: ContentInboxDeps = { ingest: { validator: new ArticleValidator(testConfig()), store }, s3: clients.s3 };
     handler = createContentInboxHandler(() => deps);
   });

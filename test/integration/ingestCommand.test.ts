@@ -9,7 +9,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
-import { ArticleStore } from '../../lambdas/core/storage/index.js';
+import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
 import { createIngestHandler } from '../../lambdas/handlers/ingest.js';
 import { main, runIngest, type Progress } from '../../lib/operator/ingestCommand.js';
 import { signedFetch } from '../../lib/operator/signedFetch.js';
@@ -39,7 +39,7 @@ async function verifySignature(req: IncomingMessage, body: string): Promise<stri
 
 describe('npm run ingest against a local, IAM-checking ingest endpoint on DynamoDB Local', () => {
   let clients: LocalClients;
-  let store: ArticleStore;
+  let store: DynamoArticleRepository;
   let server: Server;
   let endpoint: URL;
   const authorizations: string[] = [];
@@ -49,7 +49,7 @@ describe('npm run ingest against a local, IAM-checking ingest endpoint on Dynamo
   beforeAll(async () => {
     clients = localClients();
     const { tableName } = await createTestTable(clients.dynamo, 'cli');
-    store = new ArticleStore(clients.dynamo, tableName);
+    store = new DynamoArticleRepository(clients.dynamo, tableName);
     const ingest = createIngestHandler(() => ({ validator: new ArticleValidator(testConfig()), store }));
     server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
 import { ingestContentFiles } from '../../lambdas/core/content/index.js';
 import type { IngestDeps } from '../../lambdas/core/ingest/index.js';
-import { ArticleStore, createArticleTable } from '../../lambdas/core/storage/index.js';
+import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
+import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
 import { createIngestHandler } from '../../lambdas/handlers/ingest.js';
 import { articleRecord, httpApiEvent, testConfig } from '../helpers/factories.js';
 import { localClients, uniqueName } from '../helpers/localAws.js';
@@ -15,7 +16,7 @@ describe('ingest handler', () => {
     const { dynamo } = localClients();
     const table = uniqueName('ingest');
     await createArticleTable(dynamo, table);
-    deps = { validator: new ArticleValidator(testConfig()), store: new ArticleStore(dynamo, table) };
+    deps = { validator: new ArticleValidator(testConfig()), store: new DynamoArticleRepository(dynamo, table) };
     handler = createIngestHandler(() => deps);
   });
   const body = (result: { body?: string }) => JSON.parse(result.body ?? 'null');

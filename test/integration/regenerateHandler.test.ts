@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
-import { feedCacheControl, FeedStore, noInvalidation, SectionStateStore, type CoordinatedPublishingDeps } from '../../lambdas/core/publish/index.js';
-import { ArticleStore, createArticleTable } from '../../lambdas/core/storage/index.js';
+import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
+import { createPublishingDeps } from '../../lambdas/adapters/aws/publishingDeps.js';
+import type { CoordinatedPublishingDeps } from '../../lambdas/core/publish/index.js';
 import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
 import { articleRecord, articleStreamRecord, testConfig } from '../helpers/factories.js';
 import { createTestBucket, localClients, uniqueName } from '../helpers/localAws.js';
@@ -30,17 +31,8 @@ describe('regeneration handler', () => {
       },
       { step: 'initialize', name: 'failBusiness' },
     );
-    const store = new ArticleStore(clients.dynamo, table);
-    deps = {
-      config,
-      store,
-      feeds: new FeedStore(clients.s3, bucket, feedCacheControl(60)),
-      cdn: noInvalidation,
-      feedBaseUrl: 'https://feeds.test.example',
-      state: new SectionStateStore(clients.dynamo, table),
-      leaseTtlMs: 10_000,
-      maxWaitMs: 10_000,
-    };
+    deps = createPublishingDeps(clients, { config, tableName: table, bucket, feedBaseUrl: 'https://feeds.test.example', leaseTtlMs: 10_000, maxWaitMs: 10_000, archive: false });
+    const { store } = deps;
     const validator = new ArticleValidator(config);
     for (const [id, section] of [['int-1', 'International'], ['biz-1', 'Business']]) {
       const parsed = validator.parse(articleRecord({ id, section }));

@@ -1,7 +1,8 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
-import { ArticleStore, createArticleTable } from '../../lambdas/core/storage/index.js';
+import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
+import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
 import { regenerationFilterPatterns } from '../../lambdas/core/stream/index.js';
 import { StreamPoller, type DeadLetter } from '../../local/streamPoller.js';
 import { articleRecord, testConfig } from '../helpers/factories.js';
@@ -22,7 +23,7 @@ describe('StreamPoller', () => {
   async function setUp(handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>, extra: { batchingWindowMs?: number } = {}) {
     const table = uniqueName('poller');
     const streamArn = await createArticleTable(clients.dynamo, table);
-    const store = new ArticleStore(clients.dynamo, table);
+    const store = new DynamoArticleRepository(clients.dynamo, table);
     const deadLetters: DeadLetter[] = [];
     poller = new StreamPoller({
       streams: clients.streams,

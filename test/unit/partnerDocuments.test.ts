@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
 import { loadPublisherConfigFromCdkJson, type PublisherConfig } from '../../lambdas/core/config/index.js';
 import { parseContentFile } from '../../lambdas/core/content/index.js';
-import { renderSectionDocuments, type RenderedDocument } from '../../lambdas/core/render/index.js';
+import { sectionTarget } from '../../lambdas/core/feeds/index.js';
+import { renderFeedDocuments, type RenderedDocument } from '../../lambdas/core/render/index.js';
 import { articleRecord, at, testConfig } from '../helpers/factories.js';
 import { assertWellFormedXml, parseWithFeedParser } from '../helpers/feedChecks.js';
 
@@ -47,7 +48,7 @@ describe('partner documents of a section', () => {
     updatedAt: at(5),
   });
   const b = article(summaryOnly, { id: 'second', contentHtml: '<p>Another secret body.</p>', image: { url: 'https://news.test.example/images/q.jpg', alt: 'Q' }, publishedAt: at(-10), updatedAt: at(-10) });
-  const docs = byPath(renderSectionDocuments(summaryOnly, summaryOnly.sections[0]!, BASE, [a, b]));
+  const docs = byPath(renderFeedDocuments(summaryOnly, sectionTarget(summaryOnly, summaryOnly.sections[0]!.slug), BASE, [a, b]));
 
   it('writes partner feeds, one ninjs document per article and the listing, all private to caches', () => {
     for (const path of ['partners/international/rss.xml', 'partners/international/atom.xml', 'partners/international/feed.json', 'partners/international/ninjs.json', 'partners/international/ninjs/full-story.json', 'partners/international/ninjs/second.json']) {
@@ -66,7 +67,7 @@ describe('partner documents of a section', () => {
     for (const path of ['partners/international/rss.xml', 'partners/international/atom.xml', 'partners/international/feed.json']) {
       expect(docs.get(path)!.body, path).toContain('The secret full body.');
     }
-    const fullText = byPath(renderSectionDocuments(summaryOnly, summaryOnly.sections[1]!, BASE, [article(summaryOnly, { id: 'biz', section: 'Business', contentHtml: '<p>Biz body.</p>' })]));
+    const fullText = byPath(renderFeedDocuments(summaryOnly, sectionTarget(summaryOnly, summaryOnly.sections[1]!.slug), BASE, [article(summaryOnly, { id: 'biz', section: 'Business', contentHtml: '<p>Biz body.</p>' })]));
     expect(fullText.get('feeds/business/rss.xml')!.body).toContain('Biz body.');
   });
 
@@ -122,7 +123,7 @@ describe('ninjs of the seed article (content/international-putin-kursk-visit.md)
   const result = new ArticleValidator(config).parse(record);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const seed = result.article;
-  const docs = byPath(renderSectionDocuments(config, config.sections[0]!, BASE, [seed]));
+  const docs = byPath(renderFeedDocuments(config, sectionTarget(config, config.sections[0]!.slug), BASE, [seed]));
   const doc = docs.get('partners/international/ninjs/international-putin-kursk-visit.json')!;
 
   it('validates and carries the article right', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { matchesAnyFilter, matchesFilterPattern, regenerationFilterPatterns } from '../../lambdas/core/stream/index.js';
-import { sectionsOf } from '../../lambdas/handlers/regenerate.js';
+import { allTargets, targetsTouchedBy } from '../../lambdas/core/feeds/index.js';
+import { articleChangeOf } from '../../lambdas/handlers/regenerate.js';
+import { articleStreamRecord as record, testConfig } from '../helpers/factories.js';
 import { articleStreamRecord } from '../helpers/factories.js';
 
 const patterns = regenerationFilterPatterns(['international', 'business']);
@@ -27,9 +29,20 @@ describe('regeneration filter patterns', () => {
   });
 });
 
-describe('sectionsOf', () => {
+describe('feed targets of a stream record', () => {
+  const targets = allTargets(testConfig());
+  const touched = (r: ReturnType<typeof record>) => targetsTouchedBy(targets, articleChangeOf(r)!).map((t) => t.key);
+
   it('names both sections of a move and one for an edit in place', () => {
-    expect(sectionsOf(articleStreamRecord({ id: 'm', oldSection: 'international', newSection: 'business' }))).toEqual(['international', 'business']);
-    expect(sectionsOf(articleStreamRecord({ id: 'e', oldSection: 'international', newSection: 'international' }))).toEqual(['international']);
+    expect(touched(record({ id: 'm', oldSection: 'international', newSection: 'business' }))).toEqual(['section/international', 'section/business']);
+    expect(touched(record({ id: 'e', oldSection: 'international', newSection: 'international' }))).toEqual(['section/international']);
+    expect(touched(record({ id: 'r', oldSection: 'business', eventName: 'REMOVE' }))).toEqual(['section/business']);
+  });
+
+  it('ignores items that are not articles, and sections that are not configured', () => {
+    const entry = record({ id: 'a', newSection: 'international' });
+    entry.dynamodb!.Keys = { pk: { S: 'SECTION#international' }, sk: { S: '001#a' } };
+    expect(articleChangeOf(entry)).toBeUndefined();
+    expect(touched(record({ id: 's', newSection: 'sports' }))).toEqual([]);
   });
 });

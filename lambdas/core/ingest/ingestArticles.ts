@@ -1,5 +1,5 @@
 import type { ArticleValidator, FieldError } from '../article/index.js';
-import type { ArticleStore, RetractOutcome } from '../storage/index.js';
+import type { ArticleRepository, RetractOutcome } from '../storage/index.js';
 
 export type IngestResult =
   | { index: number; id: string; status: 'stored' | 'unchanged' | 'ignored-older' }
@@ -7,7 +7,7 @@ export type IngestResult =
 
 export interface IngestDeps {
   validator: ArticleValidator;
-  store: ArticleStore;
+  store: ArticleRepository;
 }
 
 /** How many records of one batch are written at once: enough to overlap round trips, not a thundering herd. */

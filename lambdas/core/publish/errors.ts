@@ -1,18 +1,18 @@
-/** Articles that could not be rendered; the section was published without them. */
+/** Articles that could not be rendered; the feed was published without them. */
 export class PoisonArticlesError extends Error {
   override readonly name = 'PoisonArticlesError';
   constructor(
-    readonly section: string,
+    readonly feed: string,
     readonly articles: { id: string; reason: string }[],
   ) {
-    super(`Section ${section}: published without unrenderable articles ${articles.map((a) => `${a.id} (${a.reason})`).join(', ')}`);
+    super(`Feed ${feed}: published without unrenderable articles ${articles.map((a) => `${a.id} (${a.reason})`).join(', ')}`);
   }
 }
 
-/** Another regeneration of the section held its lease for longer than we could wait; retry later. */
-export class SectionBusyError extends Error {
-  override readonly name = 'SectionBusyError';
-  constructor(readonly section: string, waitedMs: number) {
-    super(`Section ${section}: lease held by another regeneration for ${waitedMs} ms; will be retried`);
+/** Another regeneration of the feed held its lease for longer than we could wait; retry later. */
+export class FeedBusyError extends Error {
+  override readonly name = 'FeedBusyError';
+  constructor(readonly feed: string, waitedMs: number) {
+    super(`Feed ${feed}: lease held by another regeneration for ${waitedMs} ms; will be retried`);
   }
 }

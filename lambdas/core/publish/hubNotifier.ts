@@ -6,13 +6,18 @@ export interface HubNotifier {
   notify(topicUrls: string[]): Promise<void> | void;
 }
 
+/** What a queued WebSub notification carries (deployed: SQS, see the aws adapters): the changed feed URLs. */
+export interface HubNotification {
+  topicUrls: string[];
+}
+
 export interface PingOptions {
   timeoutMs: number;
   attempts: number;
   backoffMs: number;
 }
 
-export const DEFAULT_PING: PingOptions = { timeoutMs: 3000, attempts: 3, backoffMs: 200 };
+const DEFAULT_PING: PingOptions = { timeoutMs: 3000, attempts: 3, backoffMs: 200 };
 
 /**
  * One WebSub publish ping (`hub.mode=publish`, a `hub.url` per changed feed) to one hub, with a

@@ -1,63 +1,55 @@
-import type { Article } from '../article/index.js';
-import type { PublisherConfig, SectionConfig } from '../config/index.js';
-import { renderAtom } from './atom.js';
-import { buildFeedContext, type FeedLink } from './context.js';
-import type { RenderedDocument } from './renderSection.js';
-import { renderRss } from './rss.js';
-
-export type ArchiveFormat = 'atom' | 'rss';
-
-const CONTENT_TYPES: Record<ArchiveFormat, string> = { atom: 'application/atom+xml; charset=utf-8', rss: 'application/rss+xml; charset=utf-8' };
-const SUBSCRIPTION_FILES: Record<ArchiveFormat, string> = { atom: 'atom.xml', rss: 'rss.xml' };
-
-/** Full archive pages no longer grow; they change only when one of their items is edited or retracted. */
-export const FULL_ARCHIVE_PAGE_CACHE_CONTROL = 'public, max-age=86400, stale-while-revalidate=86400, stale-if-error=604800';
-
-export function archivePagePath(basePath: string, format: ArchiveFormat, page: number): string {
-  return `${basePath}/archive/${format}-${page}.xml`;
-}
-
-/** The subscription feed's link to the newest archive page, per format. */
-export function prevArchiveLinks(baseUrl: string, basePath: string, newestPage: number | undefined): FeedLink[] {
-  if (newestPage === undefined) return [];
-  return (['atom', 'rss'] as const).map((format) => ({ rel: 'prev-archive', href: `${baseUrl}/${archivePagePath(basePath, format, newestPage)}`, format }));
-}
+import type { Article } from '../article/types.js';
+import type { PublisherConfig } from '../config/index.js';
+import type { FeedTarget } from '../feeds/index.js';
+import { absoluteUrl, archivePagePath, FEED_FORMAT_NAMES, feedFilePath, feedPagePath, type FeedFormat } from '../urls.js';
+import { buildFeedContext, newestFirst, type FeedLink } from './context.js';
+import { currentDocument, settledDocument } from './formats.js';
+import { feedDocument, type RenderedDocument } from './renderFeedDocuments.js';
 
 export interface ArchivePage {
   page: number;
   newestPage: number;
-  /** Oldest slot first. */
+  /** The page's articles, in any order. */
   articles: Article[];
 }
 
+const oldestFirst = (a: Article, b: Article) => -newestFirst(a, b);
+
+/** Links between archive pages: RFC 5005 in RSS and Atom; JSON Feed chains with next_url towards older pages. */
+function pageLinks(baseUrl: string, target: FeedTarget, format: FeedFormat, page: ArchivePage): FeedLink[] {
+  const url = (p: number) => absoluteUrl(baseUrl, archivePagePath(target.basePath, format, p));
+  const common = [
+    { rel: 'current', href: absoluteUrl(baseUrl, feedFilePath(target.basePath, format)) },
+  ];
+  if (format === 'json') return [...common, ...(page.page > 0 ? [{ rel: 'next', href: url(page.page - 1), format }] : [])];
+  return [
+    ...common,
+    ...(page.page > 0 ? [{ rel: 'prev-archive', href: url(page.page - 1) }] : []),
+    ...(page.page < page.newestPage ? [{ rel: 'next-archive', href: url(page.page + 1) }] : []),
+  ];
+}
+
 /**
- * One RFC 5005 archive page in Atom and RSS: fh:archive, rel="current" to the subscription feed,
- * prev-archive / next-archive to its neighbours, items oldest first.
+ * One archive page in Atom, RSS (RFC 5005: fh:archive, rel="current", prev-archive / next-archive)
+ * and JSON Feed (next_url to the next older page), items oldest first by publication. A page that
+ * no longer grows (an older one, or a full one) gets the long cache lifetime.
  */
-export function renderArchivePage(config: PublisherConfig, section: SectionConfig, feedBaseUrl: string, basePath: string, page: ArchivePage): RenderedDocument[] {
+export function renderArchivePage(config: PublisherConfig, target: FeedTarget, feedBaseUrl: string, page: ArchivePage): RenderedDocument[] {
   const base = feedBaseUrl.replace(/\/+$/, '');
-  return (['atom', 'rss'] as const).map((format) => {
-    const url = (p: number) => `${base}/${archivePagePath(basePath, format, p)}`;
-    const links: FeedLink[] = [
-      { rel: 'current', href: `${base}/${basePath}/${SUBSCRIPTION_FILES[format]}` },
-      ...(page.page > 0 ? [{ rel: 'prev-archive', href: url(page.page - 1) }] : []),
-      ...(page.page < page.newestPage ? [{ rel: 'next-archive', href: url(page.page + 1) }] : []),
-    ];
-    const ctx = buildFeedContext(config, section, base, page.articles, {
-      basePath,
-      idPath: `${basePath.replace(/^feeds\//, 'section/')}/archive/${page.page}`,
-      links,
+  const articles = [...page.articles].sort(oldestFirst);
+  const settled = page.page < page.newestPage || articles.length >= config.archivePageSize;
+  const cacheControl = (settled ? settledDocument : currentDocument)(config);
+  return FEED_FORMAT_NAMES.map((format) => {
+    const self = absoluteUrl(base, archivePagePath(target.basePath, format, page.page));
+    const ctx = buildFeedContext(config, target.channel, base, articles, {
+      basePath: target.basePath,
+      idPath: `${target.key}/archive/${page.page}`,
+      links: pageLinks(base, target, format, page),
       archive: true,
-      selfUrl: { [format]: url(page.page) },
+      selfUrl: { [format]: self },
       keepOrder: true,
-      limit: page.articles.length,
+      limit: articles.length,
     });
-    const options = { fullText: section.fullTextInPublicFeeds };
-    return {
-      path: archivePagePath(basePath, format, page.page),
-      contentType: CONTENT_TYPES[format],
-      body: format === 'atom' ? renderAtom(ctx, options) : renderRss(ctx, options),
-      ...(page.page < page.newestPage && { cacheControl: FULL_ARCHIVE_PAGE_CACHE_CONTROL }),
-    };
+    return feedDocument(ctx, format, archivePagePath(target.basePath, format, page.page), target.channel.fullTextInPublicFeeds, cacheControl);
   });
 }

@@ -1,7 +1,7 @@
 import { withoutXmlInvalid } from '../article/text.js';
 import type { Article } from '../article/types.js';
 import type { PublisherConfig, SectionConfig } from '../config/index.js';
-import { FEED_FORMATS, type FeedFormat } from './formats.js';
+import { absoluteUrl, feedFilePath, feedFolder, feedPagePath, type FeedFormat } from '../urls.js';
 
 export const GENERATOR = 'section-feed-publisher';
 /** Channel date of a feed with no items: fixed, so an empty feed is byte-stable too. */
@@ -13,7 +13,7 @@ export interface FeedLink {
   href: string;
   type?: string;
   /** Only in this format's document (archive links point to pages of the same format). */
-  format?: 'atom' | 'rss';
+  format?: FeedFormat;
 }
 
 export interface FeedContextOptions {
@@ -79,11 +79,11 @@ export function buildFeedContext(
   options: FeedContextOptions = {},
 ): FeedContext {
   const base = feedBaseUrl.replace(/\/+$/, '');
-  const basePath = options.basePath ?? `feeds/${section.slug}`;
+  const basePath = options.basePath ?? feedFolder('section', section.slug);
   const items = (options.keepOrder ? [...articles] : [...articles].sort(newestFirst)).slice(0, options.limit ?? config.itemsPerFeed).map(withoutXmlInvalid);
   const floor = options.updatedFloor?.getTime() ?? EMPTY_FEED_UPDATED.getTime();
   const newest = items.reduce((max, a) => Math.max(max, Date.parse(a.updatedAt)), floor);
-  const self = (format: FeedFormat) => options.selfUrl?.[format] ?? `${base}/${basePath}/${FEED_FORMATS[format].file}`;
+  const self = (format: FeedFormat) => options.selfUrl?.[format] ?? absoluteUrl(base, feedFilePath(basePath, format));
   return {
     // Text enters the model here, once: characters XML 1.0 forbids are dropped from every string.
     config: withoutXmlInvalid(config),
@@ -97,7 +97,7 @@ export function buildFeedContext(
     // The item id derives from the article id alone, so it survives edits and section moves.
     itemId: (article) => `tag:${config.itemIdAuthority}:article/${article.id}`,
     basePath,
-    pageUrl: `${base}/${basePath}/index.html`,
+    pageUrl: absoluteUrl(base, feedPagePath(basePath)),
     // Only the site's section page is rel="alternate" (the home link): readers take any alternate for the site.
     links: (options.links ?? []).filter((l) => l.rel !== 'alternate'),
     archive: options.archive ?? false,

@@ -1,14 +1,80 @@
-export type FeedFormat = 'rss' | 'atom' | 'json';
+import type { Article } from '../article/types.js';
+import type { PublisherConfig } from '../config/index.js';
+import { FEED_FILES, FEED_PAGE_FILE, SITE_PATHS, type FeedFormat } from '../urls.js';
+import { renderAtom } from './atom.js';
+import type { FeedContext } from './context.js';
+import { renderFeedIndex, renderFeedPage, type FeedListing } from './html.js';
+import { renderJsonFeed } from './jsonFeed.js';
+import { articleToNinjs, ninjsListing } from './ninjs.js';
+import { renderOpml } from './opml.js';
+import { renderRss } from './rss.js';
+import { FEED_XSLT } from './xslt.js';
 
-export const FEED_FORMATS: Record<FeedFormat, { file: string; contentType: string }> = {
-  rss: { file: 'rss.xml', contentType: 'application/rss+xml; charset=utf-8' },
-  atom: { file: 'atom.xml', contentType: 'application/atom+xml; charset=utf-8' },
-  json: { file: 'feed.json', contentType: 'application/feed+json; charset=utf-8' },
+/**
+ * The format registry: every kind of document the publisher writes, declared once with its file
+ * name (or path), content type, cache policy and renderer. Rendering, the site lists (index page,
+ * OPML), the local server's URL list and the stack's outputs read it; new kinds (the news sitemap)
+ * join it here.
+ */
+
+/** Cache-Control for a document, from the configuration. */
+export type CachePolicy = (config: PublisherConfig) => string;
+
+/** Current documents: readers and the CDN may reuse them for max-age, then revalidate (ETag / Last-Modified). */
+export const currentDocument: CachePolicy = (config) =>
+  `public, max-age=${config.feedMaxAgeSeconds}, stale-while-revalidate=${config.feedMaxAgeSeconds}, stale-if-error=86400`;
+
+/**
+ * Partner documents may be cached by CloudFront (the key is checked before the cache, and its
+ * partner cache policy keeps them regardless of `private`) but by no shared cache after it.
+ */
+export const partnerDocument: CachePolicy = (config) => `private, max-age=${config.feedMaxAgeSeconds}`;
+
+/** How long documents that no longer grow may be cached (the distribution's archive behaviour allows as much). */
+export const SETTLED_MAX_AGE_SECONDS = 86_400;
+
+/** Documents that no longer grow (full archive pages): they change only when one of their items is edited or retracted. */
+export const settledDocument: CachePolicy = () => `public, max-age=${SETTLED_MAX_AGE_SECONDS}, stale-while-revalidate=${SETTLED_MAX_AGE_SECONDS}, stale-if-error=604800`;
+
+interface DocumentKind {
+  contentType: string;
+  cacheControl: CachePolicy;
+}
+
+/** A subscription format: also what partner feeds and archive pages are written in. */
+interface FeedDocumentKind extends DocumentKind {
+  file: string;
+  render(ctx: FeedContext, options: { fullText: boolean }): string;
+}
+
+export const FEED_DOCUMENTS: Readonly<Record<FeedFormat, FeedDocumentKind>> = {
+  rss: { file: FEED_FILES.rss, contentType: 'application/rss+xml; charset=utf-8', cacheControl: currentDocument, render: renderRss },
+  atom: { file: FEED_FILES.atom, contentType: 'application/atom+xml; charset=utf-8', cacheControl: currentDocument, render: renderAtom },
+  json: { file: FEED_FILES.json, contentType: 'application/feed+json; charset=utf-8', cacheControl: currentDocument, render: renderJsonFeed },
 };
 
-export const FORMAT_NAMES = Object.keys(FEED_FORMATS) as FeedFormat[];
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-/** Object key / URL path of a section feed, without a leading slash: `feeds/international/rss.xml`. */
-export function sectionFeedPath(sectionSlug: string, format: FeedFormat): string {
-  return `feeds/${sectionSlug}/${FEED_FORMATS[format].file}`;
+/** Documents per feed beyond the subscription formats. */
+export const FEED_PAGE = { file: FEED_PAGE_FILE, contentType: 'text/html; charset=utf-8', cacheControl: currentDocument, render: (ctx: FeedContext) => renderFeedPage(ctx) } as const;
+
+/** Partner documents of a section: the ninjs listing and one ninjs document per article. */
+export const NINJS_LISTING = { contentType: 'application/json; charset=utf-8', cacheControl: partnerDocument, render: (ctx: FeedContext) => json(ninjsListing(ctx)) } as const;
+export const NINJS_ARTICLE = {
+  contentType: 'application/json; charset=utf-8',
+  cacheControl: partnerDocument,
+  render: (ctx: FeedContext, article: Article) => json(articleToNinjs(article, ctx)),
+} as const;
+
+/** A site-wide document: rendered from the list of feeds. */
+interface SiteDocumentKind extends DocumentKind {
+  path: string;
+  render(config: PublisherConfig, baseUrl: string, feeds: readonly FeedListing[]): string;
 }
+
+/** Site-wide documents, in the order they are written. The news sitemap joins here. */
+export const SITE_DOCUMENTS: readonly SiteDocumentKind[] = [
+  { path: SITE_PATHS.index, contentType: 'text/html; charset=utf-8', cacheControl: currentDocument, render: (config, base, feeds) => renderFeedIndex(config, base, [...feeds]) },
+  { path: SITE_PATHS.opml, contentType: 'text/x-opml; charset=utf-8', cacheControl: currentDocument, render: (config, base, feeds) => renderOpml(config, base, feeds) },
+  { path: SITE_PATHS.stylesheet, contentType: 'text/xsl; charset=utf-8', cacheControl: currentDocument, render: () => FEED_XSLT },
+];

@@ -2,7 +2,7 @@ import { escapeHtml } from '../article/text.js';
 import type { Article } from '../article/types.js';
 import type { PublisherConfig } from '../config/index.js';
 import { GENERATOR, type FeedContext } from './context.js';
-import { FEED_FORMATS, type FeedFormat } from './formats.js';
+import { feedUrls, type FeedFormat } from '../urls.js';
 
 const FORMAT_LABELS: Record<FeedFormat, string> = { rss: 'RSS 2.0', atom: 'Atom 1.0', json: 'JSON Feed 1.1' };
 const FORMAT_TYPES: Record<FeedFormat, string> = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' };
@@ -15,11 +15,6 @@ article{border-top:1px solid #ddd;padding:1rem 0}article img{max-width:100%;heig
 a{color:#0645ad}footer{color:#777;font-size:.8rem;margin-top:2rem}`;
 
 const attr = (value: string) => escapeHtml(value);
-
-export function feedUrls(baseUrl: string, basePath: string): Record<FeedFormat, string> {
-  const url = (f: FeedFormat) => `${baseUrl}/${basePath}/${FEED_FORMATS[f].file}`;
-  return { rss: url('rss'), atom: url('atom'), json: url('json') };
-}
 
 export function autodiscoveryLinks(title: string, urls: Record<FeedFormat, string>): string {
   return (Object.keys(urls) as FeedFormat[])

@@ -7,11 +7,14 @@ import { imageCreditAndRights } from './imageRights.js';
  */
 export function renderJsonFeed(ctx: FeedContext, options: { fullText: boolean }): string {
   const { config, section } = ctx;
+  // JSON Feed pagination: the subscription feed and each archive page point to the next older page.
+  const next = ctx.links.find((l) => l.rel === 'next' && l.format === 'json')?.href;
   const document = {
     version: 'https://jsonfeed.org/version/1.1',
     title: section.title,
     home_page_url: ctx.homeUrl,
     feed_url: ctx.selfUrl.json,
+    ...(next && { next_url: next }),
     description: section.description,
     language: config.language,
     ...(config.logo && { icon: config.logo }),

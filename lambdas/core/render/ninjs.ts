@@ -1,21 +1,9 @@
 import type { Article } from '../article/index.js';
 import type { FeedContext } from './context.js';
 import { imageCreditAndRights } from './imageRights.js';
-import { partnerCacheControl, PARTNER_PREFIX } from './partnerFeeds.js';
-import type { RenderedDocument } from './renderSection.js';
+import { absoluteUrl, ninjsDocumentPath } from '../urls.js';
 
-export const NINJS_CONTENT_TYPE = 'application/json; charset=utf-8';
 const STANDARD = { name: 'ninjs', version: '3.1', schema: 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#' };
-
-/** `partners/international/ninjs.json`: the section's listing. */
-export function ninjsListingPath(sectionSlug: string): string {
-  return `${PARTNER_PREFIX}${sectionSlug}/ninjs.json`;
-}
-
-/** `partners/international/ninjs/{article-id}.json`: one article. */
-export function ninjsDocumentPath(sectionSlug: string, articleId: string): string {
-  return `${PARTNER_PREFIX}${sectionSlug}/ninjs/${articleId}.json`;
-}
 
 const iso = (date: string) => new Date(date).toISOString();
 
@@ -104,26 +92,9 @@ export function ninjsListing(ctx: FeedContext) {
       versionCreated: iso(article.updatedAt),
       headlines: [{ role: 'main', value: article.title }],
       renditions: [
-        { name: 'ninjs', href: `${ctx.baseUrl}/${ninjsDocumentPath(slug, article.id)}`, contentType: 'application/json' },
+        { name: 'ninjs', href: absoluteUrl(ctx.baseUrl, ninjsDocumentPath(slug, article.id)), contentType: 'application/json' },
         { name: 'web', href: article.url, contentType: 'text/html' },
       ],
     })),
   };
-}
-
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-
-/** The listing and one ninjs document per article of the section's feed. */
-export function renderNinjsDocuments(ctx: FeedContext): RenderedDocument[] {
-  const { slug } = ctx.section;
-  const cacheControl = partnerCacheControl(ctx.config.feedMaxAgeSeconds);
-  return [
-    { path: ninjsListingPath(slug), contentType: NINJS_CONTENT_TYPE, body: json(ninjsListing(ctx)), cacheControl },
-    ...ctx.articles.map((article) => ({
-      path: ninjsDocumentPath(slug, article.id),
-      contentType: NINJS_CONTENT_TYPE,
-      body: json(articleToNinjs(article, ctx)),
-      cacheControl,
-    })),
-  ];
 }

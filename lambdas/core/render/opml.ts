@@ -1,6 +1,7 @@
 import type { PublisherConfig } from '../config/index.js';
-import { feedUrls, type FeedListing } from './html.js';
+import { absoluteUrl, feedPagePath, feedUrls } from '../urls.js';
 import { stripXmlInvalid } from '../article/text.js';
+import type { FeedListing } from './html.js';
 import { escapeXmlAttribute, escapeXmlText } from './xml.js';
 
 const text = (s: string) => escapeXmlText(stripXmlInvalid(s));
@@ -9,12 +10,12 @@ const text = (s: string) => escapeXmlText(stripXmlInvalid(s));
  * OPML 2.0 subscription list: one outline per feed (its RSS document), so a reader imports every
  * section in one step without subscribing to the same stories three times.
  */
-export function renderOpml(config: PublisherConfig, baseUrl: string, feeds: FeedListing[]): string {
+export function renderOpml(config: PublisherConfig, baseUrl: string, feeds: readonly FeedListing[]): string {
   const outlines = feeds
     .map((f) => {
       const urls = feedUrls(baseUrl, f.basePath);
       const a = (s: string) => escapeXmlAttribute(stripXmlInvalid(s));
-      return `    <outline type="rss" version="RSS2" text="${a(f.title)}" title="${a(f.title)}" description="${a(f.description)}" xmlUrl="${a(urls.rss)}" htmlUrl="${a(`${baseUrl}/${f.basePath}/index.html`)}" language="${a(config.language)}"/>`;
+      return `    <outline type="rss" version="RSS2" text="${a(f.title)}" title="${a(f.title)}" description="${a(f.description)}" xmlUrl="${a(urls.rss)}" htmlUrl="${a(absoluteUrl(baseUrl, feedPagePath(f.basePath)))}" language="${a(config.language)}"/>`;
     })
     .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>

@@ -1,17 +1,10 @@
 import type { PublisherConfig } from '../config/index.js';
-import { renderFeedIndex, type FeedListing } from './html.js';
-import { renderOpml } from './opml.js';
-import type { RenderedDocument } from './renderSection.js';
-import { FEED_XSLT } from './xslt.js';
+import { SITE_DOCUMENTS } from './formats.js';
+import type { FeedListing } from './html.js';
+import type { RenderedDocument } from './renderFeedDocuments.js';
 
-export const FEED_XSLT_PATH = 'feeds/feed.xsl';
-
-/** Documents about all feeds at once: the index page, the OPML list and the feeds' XSLT view. */
-export function renderSiteDocuments(config: PublisherConfig, feedBaseUrl: string, feeds: FeedListing[]): RenderedDocument[] {
+/** Documents about all feeds at once (index page, OPML list, the feeds' XSLT view), from the registry. */
+export function renderSiteDocuments(config: PublisherConfig, feedBaseUrl: string, feeds: readonly FeedListing[]): RenderedDocument[] {
   const base = feedBaseUrl.replace(/\/+$/, '');
-  return [
-    { path: 'feeds/index.html', contentType: 'text/html; charset=utf-8', body: renderFeedIndex(config, base, feeds) },
-    { path: 'feeds/index.opml', contentType: 'text/x-opml; charset=utf-8', body: renderOpml(config, base, feeds) },
-    { path: FEED_XSLT_PATH, contentType: 'text/xsl; charset=utf-8', body: FEED_XSLT },
-  ];
+  return SITE_DOCUMENTS.map((kind) => ({ path: kind.path, contentType: kind.contentType, body: kind.render(config, base, feeds), cacheControl: kind.cacheControl(config) }));
 }

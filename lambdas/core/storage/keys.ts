@@ -12,7 +12,7 @@
  */
 export const KEY = { partition: 'pk', sort: 'sk' } as const;
 
-export const ARTICLE_SK = 'ARTICLE';
+const ARTICLE_SK = 'ARTICLE';
 export const ENTITY_ARTICLE = 'article';
 export const ENTITY_ENTRY = 'entry';
 
@@ -30,11 +30,14 @@ export function entrySortKey(publishedAtMs: number, id: string): string {
 export const ARTICLE_PK_PREFIX = 'ARTICLE#';
 
 /**
- * Publication state of a section (request counter, published counter, lease): kept in its own
- * partition so the regeneration function may write it without being able to touch articles.
+ * Publication state of a feed (request counter, published counter, lease, what was last published),
+ * under its key (`section/international`, `tag/russia`): kept in its own partition so the
+ * regeneration function may write it without being able to touch articles.
  */
 export const STATE_PK_PREFIX = 'STATE#';
-export const sectionStateKey = (slug: string) => ({ [KEY.partition]: `${STATE_PK_PREFIX}${slug}`, [KEY.sort]: 'STATE' });
+export const feedStateKey = (feedKey: string) => ({ [KEY.partition]: `${STATE_PK_PREFIX}${feedKey}`, [KEY.sort]: 'STATE' });
+/** What the site-wide documents (index page, OPML, stylesheet) were last published from. No feed key has this form. */
+export const SITE_STATE_KEY = { [KEY.partition]: `${STATE_PK_PREFIX}site`, [KEY.sort]: 'SITE' };
 
 /**
  * A section's full history for RFC 5005 archive pages, kept by the regeneration function:

@@ -1,5 +1,5 @@
 import type { PublisherConfig } from '../config/index.js';
-import { ARTICLE_PK_PREFIX, KEY } from '../storage/keys.js';
+import { ARTICLE_PK_PREFIX, KEY } from '../storage/index.js';
 
 /**
  * Lambda event-filter patterns for the article table's stream: article items (not feed entries)

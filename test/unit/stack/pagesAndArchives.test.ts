@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FULL_ARCHIVE_PAGE_CACHE_CONTROL } from '../../../lambdas/core/render/archive.js';
+import { settledDocument } from '../../../lambdas/core/render/index.js';
+import { testConfig } from '../../helpers/factories.js';
 import { FEED_XSLT } from '../../../lambdas/core/render/xslt.js';
 import { DIRECTORY_INDEX_SOURCE, HTML_CSP } from '../../../lib/constructs/feedDistribution.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
@@ -96,7 +97,7 @@ describe('pages, directory index, CSP and archive caching (stack)', () => {
   });
 
   it('archive pages: their own cache policy honours Cache-Control up to the full pages max-age (a day), feed max-age by default', () => {
-    const maxAge = Number(/max-age=(\d+)/.exec(FULL_ARCHIVE_PAGE_CACHE_CONTROL)![1]);
+    const maxAge = Number(/max-age=(\d+)/.exec(settledDocument(testConfig()))![1]);
     expect(maxAge).toBeGreaterThanOrEqual(86_400);
     const archive = behaviors['/feeds/*/archive/*']!;
     expect(archive.CachePolicyId).not.toEqual(defaultBehavior.CachePolicyId);

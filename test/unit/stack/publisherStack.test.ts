@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regenerationFilterPatterns } from '../../../lambdas/core/stream/filter.js';
-import { archiveIndexKey, archivePk, articleKey, sectionPk, sectionStateKey, tagPk } from '../../../lambdas/core/storage/keys.js';
+import { archiveIndexKey, archivePk, articleKey, sectionPk, feedStateKey, tagPk } from '../../../lambdas/core/storage/keys.js';
 import { ENV } from '../../../lambdas/handlers/environment.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
 import { logicalId, synthPublisherStack } from './synthStack.js';
@@ -131,7 +131,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     // The patterns admit the keys lambdas/core/storage/keys.ts builds for state and archive, and no other kind of item.
     const patterns = writes[0].Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] as string[];
     const allowed = (pk: string) => patterns.some((p) => stringLike(p, pk));
-    for (const pk of [sectionStateKey('international').pk, sectionStateKey('tag/russia').pk, archivePk('international'), archiveIndexKey('international', 'a-1').pk]) {
+    for (const pk of [feedStateKey('international').pk, feedStateKey('tag/russia').pk, archivePk('international'), archiveIndexKey('international', 'a-1').pk]) {
       expect(allowed(pk), pk).toBe(true);
     }
     for (const pk of [articleKey('a-1').pk, sectionPk('international'), tagPk('russia-ukraine-conflict'), 'archive#lower-case']) expect(allowed(pk), pk).toBe(false);

@@ -1,5 +1,5 @@
 import { CreateTableCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KEY } from './keys.js';
+import { KEY } from '../../core/storage/index.js';
 
 /** Creates the article table as the stack defines it (used by the local run and the tests). */
 export async function createArticleTable(client: DynamoDBClient, tableName: string): Promise<string> {

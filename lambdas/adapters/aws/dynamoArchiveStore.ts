@@ -1,15 +1,15 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Article } from '../article/index.js';
-import { fromArticleItem } from './articleStore.js';
-import { archiveIndexKey, archivePk, archiveSortKey, articleKey, KEY, sectionStateKey } from './keys.js';
+import type { Article } from '../../core/article/types.js';
+import { archiveIndexKey, archivePk, archiveSortKey, articleKey, feedStateKey, KEY, type ArchiveOutcome, type ArchiveStore } from '../../core/storage/index.js';
+import { fromArticleItem } from './dynamoArticleRepository.js';
 
 /**
  * The archive projection: every article published in a section, each in a fixed slot. Maintained
  * from stream records by the regeneration function (which may write only STATE# and ARCHIVE*
  * partitions), always from the article's current state, so replays and duplicates are harmless.
  */
-export class ArchiveStore {
+export class DynamoArchiveStore implements ArchiveStore {
   private readonly doc: DynamoDBDocumentClient;
   constructor(
     client: DynamoDBClient,
@@ -29,7 +29,7 @@ export class ArchiveStore {
    * retracted or moves away. Returns the pages whose content changed, and whether the article is
    * (no longer) in the section.
    */
-  async reconcile(sectionSlug: string, feedKey: string, articleId: string): Promise<{ pages: number[]; inSection: boolean }> {
+  async reconcile(sectionSlug: string, feedKey: string, articleId: string): Promise<ArchiveOutcome> {
     const [{ Item: articleItem }, { Item: index }] = await Promise.all([
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: articleKey(articleId), ConsistentRead: true })),
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: archiveIndexKey(sectionSlug, articleId), ConsistentRead: true })),
@@ -62,7 +62,7 @@ export class ArchiveStore {
     return { pages: slot % this.pageSize === 0 && page > 0 ? [page - 1, page] : [page], inSection: true };
   }
 
-  /** The articles of one page, oldest slot first. */
+  /** The articles of one page, in slot order (the renderer orders them by publication). */
   async readPage(sectionSlug: string, page: number): Promise<Article[]> {
     const { Items = [] } = await this.doc.send(
       new QueryCommand({
@@ -87,7 +87,7 @@ export class ArchiveStore {
     const { Attributes } = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: sectionStateKey(feedKey),
+        Key: feedStateKey(feedKey),
         UpdateExpression: 'ADD archiveNext :one',
         ExpressionAttributeValues: { ':one': 1 },
         ReturnValues: 'UPDATED_NEW',

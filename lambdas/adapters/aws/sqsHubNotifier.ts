@@ -1,10 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { HubNotifier } from './hubNotifier.js';
-
-/** What a WebSub notification message carries: the changed feed URLs. */
-export interface HubNotification {
-  topicUrls: string[];
-}
+import type { HubNotification, HubNotifier } from '../../core/publish/index.js';
 
 /**
  * Deployed: hands the changed feeds to a queue; a separate function pings the hubs with retries

@@ -5,32 +5,30 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 // Specific modules, not the barrel: the regeneration bundle must not pull in the validator and sanitizer.
-import { contentHash } from '../article/contentHash.js';
-import type { Article, StoreOutcome } from '../article/types.js';
-import { decideVersion } from '../article/version.js';
-import { WriteContentionError } from './errors.js';
-import { articleKey, ENTITY_ARTICLE, ENTITY_ENTRY, entrySortKey, KEY, sectionPk, tagPk } from './keys.js';
+import { contentHash } from '../../core/article/contentHash.js';
+import type { Article, StoreOutcome } from '../../core/article/types.js';
+import type { PublisherConfig } from '../../core/config/index.js';
+import { decideVersion } from '../../core/article/version.js';
+import {
+  articleKey,
+  ENTITY_ARTICLE,
+  ENTITY_ENTRY,
+  entrySortKey,
+  KEY,
+  sectionPk,
+  tagPk,
+  WriteContentionError,
+  type ArticleRepository,
+  type EntryKey,
+  type FeedEntries,
+  type RetractOutcome,
+  type StoredArticle,
+} from '../../core/storage/index.js';
 
-/** The article item as stored. */
-export interface StoredArticle {
-  article: Article;
-  updatedAtMs: number;
-  contentHash: string;
-  /** Keys of the article's feed entries (its section, its configured tags) while it is published. */
-  entries: EntryKey[];
-}
-
-export interface EntryKey {
-  pk: string;
-  sk: string;
-}
-
-export interface ArticleStoreOptions {
+export interface DynamoArticleRepositoryOptions {
   /** Tags that have feeds: a published article carrying one gets an entry in that tag's feed too. */
   tagFeeds?: readonly { tag: string; slug: string }[];
 }
-
-export type RetractOutcome = 'retracted' | 'unchanged' | 'not-found';
 
 const MAX_ATTEMPTS = 8;
 
@@ -42,8 +40,8 @@ function isRetryableCancel(err: unknown): boolean {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Articles in DynamoDB: versioned writes and the per-section newest-first listing feeds are built from. */
-export class ArticleStore {
+/** Articles in DynamoDB: versioned writes and the per-feed newest-first entries feeds are built from. */
+export class DynamoArticleRepository implements ArticleRepository {
   private readonly doc: DynamoDBDocumentClient;
 
   private readonly tagSlugs: Map<string, string>;
@@ -51,7 +49,7 @@ export class ArticleStore {
   constructor(
     client: DynamoDBClient,
     readonly tableName: string,
-    options: ArticleStoreOptions = {},
+    options: DynamoArticleRepositoryOptions = {},
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     this.tagSlugs = new Map((options.tagFeeds ?? []).map((t) => [t.tag, t.slug]));
@@ -102,17 +100,8 @@ export class ArticleStore {
     return outcome === 'stored' ? 'retracted' : outcome === 'unchanged' ? 'unchanged' : await this.retract(id, now);
   }
 
-  /**
-   * The newest `limit` published articles of a section, newest first: one consistent Query (paged
-   * only by size). An entry whose stored document cannot be read (written by hand, or by older
-   * code) is returned apart instead of failing the whole section.
-   */
-  async readSection(slug: string, limit: number): Promise<{ articles: Article[]; unreadable: { id: string; reason: string }[] }> {
-    return this.readEntries(sectionPk(slug), limit);
-  }
-
   /** The newest `limit` entries of one feed partition (a section's or a tag's). */
-  async readEntries(partition: string, limit: number): Promise<{ articles: Article[]; unreadable: { id: string; reason: string }[] }> {
+  async readEntries(partition: string, limit: number): Promise<FeedEntries> {
     const articles: Article[] = [];
     const unreadable: { id: string; reason: string }[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -197,4 +186,9 @@ export function fromArticleItem(item: Record<string, unknown>): StoredArticle {
     contentHash: item['contentHash'] as string,
     entries: (item['entries'] as EntryKey[] | undefined) ?? [],
   };
+}
+
+/** The article repository as ingest and publishing both use it: tag feeds come from the configuration. */
+export function articleRepository(dynamo: DynamoDBClient, tableName: string, config: PublisherConfig): DynamoArticleRepository {
+  return new DynamoArticleRepository(dynamo, tableName, { tagFeeds: config.tagFeeds });
 }

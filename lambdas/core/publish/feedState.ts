@@ -1,0 +1,46 @@
+/** Path -> content hash of every document a feed (or the site) last published. */
+export type Manifest = Readonly<Record<string, string>>;
+
+/** What the state item of a feed says. */
+export interface FeedState {
+  /** Bumped once per regeneration request (a stream batch touching the feed). */
+  requested: number;
+  /** The highest request whose changes are known to be in the published feeds. */
+  published: number;
+  leaseOwner?: string;
+  leaseUntil?: number;
+  /** Archive slots handed out so far (the next slot's number). */
+  archiveNext: number;
+  /** Archive pages changed since they were last published. */
+  dirtyPages: number[];
+  /** What the last marked-published render wrote: the documents' hashes. */
+  manifest: Manifest;
+}
+
+/** What the site-wide documents were last published from, and their hashes. */
+export interface SiteState {
+  /** Hash of the inputs (the list of feeds); equal inputs render equal documents. */
+  signature?: string;
+  manifest: Manifest;
+}
+
+/**
+ * Publishing one feed at a time: a request counter, a published counter, a lease and the manifest,
+ * all on one item per feed (keyed by FeedTarget.key), changed only by conditional writes.
+ */
+export interface FeedStateStore {
+  read(feedKey: string): Promise<FeedState>;
+  /** Records that the feed has (possibly) changed, and which archive pages; returns the request number to wait for. */
+  request(feedKey: string, dirtyPages?: readonly number[]): Promise<number>;
+  /** Takes the lease if it is free or expired; returns the state as of taking it, or undefined. */
+  acquire(feedKey: string, owner: string, now: number, ttlMs: number): Promise<FeedState | undefined>;
+  /**
+   * Marks `request` as published with the manifest of what this render wrote, in one conditional
+   * write: only if no newer request arrived and the lease is still ours. False: render again.
+   */
+  markPublished(feedKey: string, owner: string, request: number, renderedPages: readonly number[], manifest: Manifest): Promise<boolean>;
+  release(feedKey: string, owner: string): Promise<void>;
+  readSite(): Promise<SiteState>;
+  /** Records the site documents' state, only if it is still `previous` (else another run did it). */
+  writeSite(previous: SiteState, next: SiteState): Promise<boolean>;
+}

@@ -1,0 +1,67 @@
+import type { Article, StoreOutcome } from '../article/types.js';
+
+/** Key of one feed entry (a section's, a tag's) of a published article. */
+export interface EntryKey {
+  pk: string;
+  sk: string;
+}
+
+/** The article as stored. */
+export interface StoredArticle {
+  article: Article;
+  updatedAtMs: number;
+  contentHash: string;
+  /** Keys of the article's feed entries (its section, its configured tags) while it is published. */
+  entries: EntryKey[];
+}
+
+export type RetractOutcome = 'retracted' | 'unchanged' | 'not-found';
+
+/** The newest entries of one feed, and those whose stored document could not be read. */
+export interface FeedEntries {
+  articles: Article[];
+  unreadable: { id: string; reason: string }[];
+}
+
+/** Where articles live: versioned writes, and each feed's newest-first entries. */
+export interface ArticleRepository {
+  get(id: string): Promise<StoredArticle | undefined>;
+  /** Stores one version under the version rules (older ignored, identical a no-op, same time different body a conflict). */
+  put(article: Article): Promise<StoreOutcome>;
+  /** Retracts the current version: same article, `status: retracted`, `updatedAt` moved forward. */
+  retract(id: string, now?: Date): Promise<RetractOutcome>;
+  /** The newest `limit` published entries of a feed partition, newest first, in one consistent read. */
+  readEntries(partition: string, limit: number): Promise<FeedEntries>;
+}
+
+/** What reconciling one article's archive slot did. */
+export interface ArchiveOutcome {
+  /** Pages whose content changed. */
+  pages: number[];
+  /** Whether the article is (still) published in the section. */
+  inSection: boolean;
+}
+
+/** The archive projection of sections (RFC 5005 pages): every article published there, each in a fixed slot. */
+export interface ArchiveStore {
+  readonly pageSize: number;
+  /** Brings one article's slot in line with its current state in a section; slots are counted on the feed's state (`feedKey`). */
+  reconcile(sectionSlug: string, feedKey: string, articleId: string): Promise<ArchiveOutcome>;
+  /** The articles of one page. */
+  readPage(sectionSlug: string, page: number): Promise<Article[]>;
+}
+
+/** A document to write: the bytes, their type and cache policy. */
+export interface StoredDocument {
+  path: string;
+  contentType: string;
+  body: string;
+  cacheControl: string;
+}
+
+/** Where published documents live (S3 behind the CDN). Writes replace atomically: a reader sees old or new bytes, never a part. */
+export interface DocumentStore {
+  put(doc: StoredDocument): Promise<void>;
+  /** Idempotent: removing a missing document is fine. */
+  remove(path: string): Promise<void>;
+}
