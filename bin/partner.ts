@@ -1,4 +1,4 @@
 /** `npm run partner -- add|list|revoke NAME [--kvs-arn ARN]`: see lib/operator/partnerCommand.ts. */
-import { main } from '../lib/operator/partnerCommand.js';
+import { main } from '../operator/partnerCommand.js';
 
 process.exitCode = await main(process.argv.slice(2));

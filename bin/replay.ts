@@ -10,8 +10,8 @@ import { parseArgs } from 'node:util';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { lambdaInvoker, sqsDeadLetters } from '../lib/operator/deadLetterSources.js';
-import { replayDeadLetters, type ReplayReport } from '../lib/operator/replayDeadLetters.js';
+import { lambdaInvoker, sqsDeadLetters } from '../operator/deadLetterSources.js';
+import { replayDeadLetters, type ReplayReport } from '../operator/replayDeadLetters.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -27,7 +27,7 @@ import { ArchiveStore, ArticleStore, createArticleTable } from '../lambdas/core/
 import { regenerationFilterPatternsFor } from '../lambdas/core/stream/index.js';
 import { createIngestHandler } from '../lambdas/handlers/ingest.js';
 import { createRegenerateHandler } from '../lambdas/handlers/regenerate.js';
-import { replayDeadLetters } from '../lib/operator/replayDeadLetters.js';
+import { replayDeadLetters } from '../operator/replayDeadLetters.js';
 import { DeadLetterLog } from './deadLetters.js';
 import { serveObject } from './feedServer.js';
 import { createPartnerGate } from './partnerGate.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { PartnerKeyFile } from '../lib/operator/partnerKeys.js';
+import { PartnerKeyFile } from '../operator/partnerKeys.js';
 import { InMemoryKeyValueStore, isEdgeResponse, loadCloudFrontFunction, PARTNER_AUTH_FUNCTION, viewerRequestEvent } from './cloudFrontFunction.js';
 import { serveObject } from './feedServer.js';
 

@@ -8,31 +8,12 @@ import {
   type DynamoDBStreamsClient,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DeadLetter } from '../lambdas/core/contracts/index.js';
 import { matchesAnyFilter } from '../lambdas/core/stream/index.js';
+import { toLambdaRecord } from '../operator/streamRecords.js';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
-
-/**
- * What Lambda's event source mapping sends to its on-failure destination (same shape), plus, as a
- * local extra, the records themselves and the last error.
- */
-export interface DeadLetter {
-  version: '1.0';
-  timestamp: string;
-  requestContext: { condition: 'RetryAttemptsExhausted'; approximateInvokeCount: number };
-  DDBStreamBatchInfo: StreamBatchInfo;
-  records?: DynamoDBRecord[];
-  error?: string;
-}
-
-export interface StreamBatchInfo {
-  shardId: string;
-  startSequenceNumber: string;
-  endSequenceNumber: string;
-  batchSize: number;
-  streamArn: string;
-}
 
 export interface StreamPollerOptions {
   streams: DynamoDBStreamsClient;
@@ -61,28 +42,6 @@ interface ShardState {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** SDK stream records -> the JSON shape Lambda delivers (dates as epoch seconds, same field names). */
-export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
-  const d = record.dynamodb ?? {};
-  return {
-    eventID: record.eventID,
-    eventName: record.eventName,
-    eventVersion: record.eventVersion ?? '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: record.awsRegion ?? 'us-east-1',
-    eventSourceARN: streamArn,
-    dynamodb: {
-      ...(d.ApproximateCreationDateTime && { ApproximateCreationDateTime: Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) }),
-      Keys: d.Keys as Record<string, AttributeValue>,
-      ...(d.NewImage && { NewImage: d.NewImage as Record<string, AttributeValue> }),
-      ...(d.OldImage && { OldImage: d.OldImage as Record<string, AttributeValue> }),
-      SequenceNumber: d.SequenceNumber,
-      SizeBytes: d.SizeBytes,
-      StreamViewType: d.StreamViewType,
-    },
-  };
-}
 
 /**
  * Polls a DynamoDB stream and invokes a handler the way Lambda's event source mapping does: shards

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
 import { ArticleStore, createArticleTable } from '../../lambdas/core/storage/index.js';
 import { regenerationFilterPatterns } from '../../lambdas/core/stream/index.js';
-import { StreamPoller, type DeadLetter } from '../../local/streamPoller.js';
+import type { DeadLetter } from '../../lambdas/core/contracts/index.js';
+import { StreamPoller } from '../../local/streamPoller.js';
 import { articleRecord, testConfig } from '../helpers/factories.js';
 import { localClients, uniqueName } from '../helpers/localAws.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { keyValueEntry, generatePartnerKey, partnerKeyDigest } from '../../lib/operator/partnerKeys.js';
+import { keyValueEntry, generatePartnerKey, partnerKeyDigest } from '../../operator/partnerKeys.js';
 import { viewerRequestEvent } from '../helpers/factories.js';
 import { InMemoryKeyValueStore, isEdgeResponse, loadCloudFrontFunction, PARTNER_AUTH_FUNCTION, type EdgeResponse, type ViewerRequest } from '../../local/cloudFrontFunction.js';
 

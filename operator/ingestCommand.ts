@@ -1,8 +1,8 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import type { FieldError } from '../../lambdas/core/article/index.js';
-import { MAX_RECORDS_PER_REQUEST } from '../../lambdas/handlers/ingest.js';
+import type { FieldError } from '../lambdas/core/article/index.js';
+import { MAX_RECORDS_PER_REQUEST } from '../lambdas/core/contracts/index.js';
 import { findContentFiles, loadContentFiles, type LoadedFile } from './contentFiles.js';
 import { regionFromEndpoint, signedFetch, type SignedFetch } from './signedFetch.js';
 
