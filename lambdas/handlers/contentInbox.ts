@@ -8,7 +8,6 @@ import { log } from './log.js';
 import { ingestDepsFromEnv } from './ingestRuntime.js';
 import { lazy } from './runtime.js';
 
-
 export interface ContentInboxDeps {
   ingest: IngestDeps;
   s3: S3Client;

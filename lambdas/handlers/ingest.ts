@@ -6,7 +6,6 @@ import { describeError, log } from './log.js';
 import { ingestDepsFromEnv } from './ingestRuntime.js';
 import { lazy } from './runtime.js';
 
-
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
   headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ENV } from '../../lambdas/core/contracts/index.js';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/servers.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/localAws.js';
 import { articleRecord, httpApiEvent, testConfig } from '../helpers/factories.js';
 import { createTestTable, localClients } from '../helpers/localAws.js';
 import { buildPublisherApp } from '../unit/stack/synthStack.js';

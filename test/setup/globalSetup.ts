@@ -1,5 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal, startS3rver, type RunningServer } from '../../local/servers.js';
+import { startDynamoDbLocal } from '../../local/dynamoDbLocal.js';
+import type { RunningServer } from '../../local/localAws.js';
+import { startS3rver } from '../../local/s3rver.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
