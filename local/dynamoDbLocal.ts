@@ -83,7 +83,15 @@ async function answersListTables(client: DynamoDBClient): Promise<boolean> {
   }
 }
 
-async function startDynamoDbOnce(port: number, dataDir: string | undefined): Promise<RunningServer> {
+/** A running DynamoDB Local: its port (to restart on the same endpoint) and a way to hear that it died. */
+export interface DynamoDbLocal extends RunningServer {
+  readonly port: number;
+  readonly pid: number | undefined;
+  /** Called once if java exits without stop() having been called (killed, crashed, out of memory). */
+  onUnexpectedExit(listener: (description: string) => void): void;
+}
+
+async function startDynamoDbOnce(port: number, dataDir: string | undefined): Promise<DynamoDbLocal> {
   const endpoint = `http://127.0.0.1:${port}`;
   const startedAt = performance.now();
   const child = spawnDynamoDbLocal({
@@ -114,6 +122,11 @@ async function startDynamoDbOnce(port: number, dataDir: string | undefined): Pro
   const watchdog = pid === undefined ? undefined : startWatchdog(pid);
 
   let stopping: Promise<void> | undefined;
+  let exitListener: ((description: string) => void) | undefined;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    exitListener?.(`DynamoDB Local (pid ${pid}, port ${port}) exited unexpectedly (code ${code}, signal ${signal}). Last output:\n${output.slice(-600)}`);
+  });
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       try {
@@ -172,7 +185,15 @@ async function startDynamoDbOnce(port: number, dataDir: string | undefined): Pro
   child.unref();
   (child.stdout as { unref?: () => void } | null)?.unref?.();
   (child.stderr as { unref?: () => void } | null)?.unref?.();
-  return { endpoint, stop };
+  return {
+    endpoint,
+    port,
+    pid,
+    stop,
+    onUnexpectedExit(listener) {
+      exitListener = listener;
+    },
+  };
 }
 
 /**
@@ -180,7 +201,7 @@ async function startDynamoDbOnce(port: number, dataDir: string | undefined): Pro
  * `-sharedDb` so every credential/region sees the same tables) and resolves once it answers
  * ListTables.
  */
-export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Promise<RunningServer> {
+export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
   let dataDir: string | undefined;
   if (options.dataDir !== undefined) {
     dataDir = resolve(options.dataDir);
@@ -188,12 +209,14 @@ export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Pr
   }
   let lastError: unknown;
   for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-    const port = await findFreePort();
+    const port = options.port ?? (await findFreePort());
     try {
       return await startDynamoDbOnce(port, dataDir);
     } catch (err) {
       lastError = err;
       if (!(err instanceof StartupFailure && err.portInUse)) throw err;
+      // A fixed port (a restart on the same endpoint) may still be held by the dead process's socket for a moment.
+      if (options.port !== undefined) await sleep(500 * attempt);
     }
   }
   throw lastError;

@@ -30,8 +30,11 @@ export interface StreamPollerOptions {
   retryDelayMs?: number;
   pollIntervalMs?: number;
   startingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  /** Longest pause between failed polls: they back off exponentially from retryDelayMs up to this. */
+  maxPollBackoffMs?: number;
   onDeadLetter?: (letter: DeadLetter) => Promise<void> | void;
-  onError?: (error: unknown) => void;
+  /** A poll failed (the table unreachable…); `consecutive` counts the failures in a row, so callers can log rarely. */
+  onError?: (error: unknown, consecutive: number) => void;
 }
 
 interface ShardState {
@@ -58,6 +61,9 @@ export class StreamPoller {
   private waiters: { afterCycle: number; resolve: () => void }[] = [];
   private lastDescribe = 0;
   private shardClosed = false;
+  private pollFailures = 0;
+  /** Ends a back-off pause early when stop() is called. */
+  private wake: () => void = () => undefined;
   readonly stats = { invocations: 0, records: 0, filteredOut: 0, deadLettered: 0, retries: 0 };
 
   constructor(options: StreamPollerOptions) {
@@ -70,6 +76,7 @@ export class StreamPoller {
       retryDelayMs: 50,
       pollIntervalMs: 25,
       startingPosition: 'LATEST',
+      maxPollBackoffMs: 5_000,
       ...options,
     };
   }
@@ -82,6 +89,7 @@ export class StreamPoller {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wake();
     await this.loop;
     for (const w of this.waiters.splice(0)) w.resolve();
   }
@@ -109,10 +117,19 @@ export class StreamPoller {
         for (const state of this.readyShards()) {
           sawRecords = (await this.drainShard(state)) || sawRecords;
         }
+        this.pollFailures = 0;
       } catch (error) {
         sawRecords = true;
-        this.options.onError?.(error);
-        await sleep(this.options.retryDelayMs);
+        this.pollFailures += 1;
+        this.options.onError?.(error, this.pollFailures);
+        const backoff = Math.min(this.options.retryDelayMs * 2 ** (this.pollFailures - 1), this.options.maxPollBackoffMs);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, backoff);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       }
       if (!sawRecords) {
         this.waiters = this.waiters.filter((w) => {
