@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 
-/** Routes answered in JSON (the ingest API and the dead-letter API); the rest serves documents. */
+/** Routes answered in JSON (the ingest API, the dead-letter and reconcile APIs); the rest serves documents. */
 export function isApiPath(rawUrl: string): boolean {
   const path = rawUrl.split('?')[0] ?? '/';
-  return path === '/articles' || path.startsWith('/articles/') || path === '/dead-letters' || path.startsWith('/dead-letters/');
+  return path === '/articles' || path.startsWith('/articles/') || path === '/dead-letters' || path.startsWith('/dead-letters/') || path === '/archives/reconcile';
 }
 
 /** Every rejection on an API route, in the ingest handler's shape: `{error, errors: [{field, message}]}`. */

@@ -122,6 +122,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
       ...(options.partnerKeyFile && { keyFile: options.partnerKeyFile }),
       ...(options.partnerLog && { log: options.partnerLog }),
     }),
+    reconcile: () => reconcileArchives(clients.dynamo, tableName, regenerate),
   });
 
   /** A correct state whatever happened while we were down: archives from the table, every feed, the site documents. */

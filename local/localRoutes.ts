@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ReconcileReport } from '../operator/reconcileArchives.js';
 import { replayDeadLetters } from '../operator/replayDeadLetters.js';
 import { DIRECTORY_INDEX_FUNCTION, InMemoryKeyValueStore, isEdgeResponse, loadCloudFrontFunction, sendEdgeResponse, viewerRequestEvent } from './cloudFrontFunction.js';
 import type { DeadLetterLog } from './deadLetters.js';
@@ -20,6 +21,8 @@ export interface LocalRoutesDeps {
   deadLetters: DeadLetterLog;
   regenerate: StreamHandler;
   servePartnerObject: (req: IncomingMessage, res: ServerResponse, s3: S3Client, bucket: string) => Promise<void>;
+  /** `POST /archives/reconcile` (`npm run reconcile -- --local`). */
+  reconcile: () => Promise<ReconcileReport>;
 }
 
 const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/i.test(contentType ?? '');
@@ -43,7 +46,12 @@ export function createLocalRoutes(deps: LocalRoutesDeps) {
       res.writeHead(report.stillFailing.length ? 409 : 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       return void res.end(JSON.stringify(report));
     }
-    if (path.startsWith('/dead-letters')) return sendJsonError(res, 404, 'not found', '(path)', 'GET /dead-letters or POST /dead-letters/replay');
+    if (path === '/archives/reconcile' && method === 'POST') {
+      const report = await deps.reconcile();
+      res.writeHead(report.failed.length ? 409 : 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      return void res.end(JSON.stringify(report));
+    }
+    if (!path.startsWith('/articles')) return sendJsonError(res, 404, 'not found', '(path)', 'GET /dead-letters, POST /dead-letters/replay or POST /archives/reconcile');
     let body = '';
     if (method === 'POST') {
       if (!isJson(req.headers['content-type'])) {
