@@ -1,11 +1,13 @@
 import * as nodeCrypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createContext, runInContext } from 'node:vm';
 import type { CloudFrontFunctionsEvent } from 'aws-lambda';
 
 /** The CloudFront Function that guards `/partners/*`, deployed by the stack and run here as-is. */
 export const PARTNER_AUTH_FUNCTION = new URL('../lambdas/edge/partnerAuth.js', import.meta.url);
+/** The directory-index function of the distribution's other behaviours (URI guard, index pages, browsers' feed pages). */
+export const DIRECTORY_INDEX_FUNCTION = new URL('../lambdas/edge/directoryIndex.js', import.meta.url);
 
 /** The only import a CloudFront Function may have: the runtime's KeyValueStore helper module. */
 const CLOUDFRONT_IMPORT = /^import cf from 'cloudfront';\s*$/m;
@@ -21,6 +23,12 @@ export interface EdgeResponse {
 export type ViewerRequestResult = ViewerRequest | EdgeResponse;
 
 export const isEdgeResponse = (result: ViewerRequestResult): result is EdgeResponse => 'statusCode' in result;
+
+/** Writes a response the function generated, as CloudFront returns it (status and headers; these functions send no body). */
+export function sendEdgeResponse(res: ServerResponse, result: EdgeResponse): void {
+  const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, { value }]) => [name, value]));
+  res.writeHead(result.statusCode, result.statusDescription ?? '', headers).end();
+}
 
 /**
  * In-memory stand-in for the runtime's KeyValueStore handle (`cf.kvs()`): the same `get` /
@@ -83,6 +91,8 @@ let requestCounter = 0;
 /** A CloudFront Functions viewer-request event for a Node request, as CloudFront would build it. */
 export function viewerRequestEvent(req: IncomingMessage, distributionDomainName: string): CloudFrontFunctionsEvent {
   const url = new URL(req.url ?? '/', 'http://local');
+  // The path as the viewer sent it: URL parsing would already resolve `%2e%2e` segments.
+  const uri = (req.url ?? '/').split('?')[0] || '/';
   const querystring: ViewerRequest['querystring'] = {};
   for (const name of new Set(url.searchParams.keys())) {
     const values = url.searchParams.getAll(name);
@@ -98,6 +108,6 @@ export function viewerRequestEvent(req: IncomingMessage, distributionDomainName:
     version: '1.0',
     context: { distributionDomainName, distributionId: 'LOCAL', eventType: 'viewer-request', requestId: `local-${process.pid}-${++requestCounter}` },
     viewer: { ip: req.socket.remoteAddress ?? '127.0.0.1' },
-    request: { method: req.method ?? 'GET', uri: url.pathname, querystring, headers, cookies: {} },
+    request: { method: req.method ?? 'GET', uri, querystring, headers, cookies: {} },
   } as unknown as CloudFrontFunctionsEvent;
 }

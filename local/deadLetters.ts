@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { DeadLetterSource } from '../lib/operator/replayDeadLetters.js';
-import type { DeadLetter } from './streamPoller.js';
+import type { DeadLetterSource } from '../operator/replayDeadLetters.js';
+import type { DeadLetter } from '../lambdas/core/contracts/index.js';
 
 /**
  * The local run's on-failure destination: failed stream batches are kept in memory and, when a file

@@ -1,27 +1,21 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ArticleValidator } from '../lambdas/core/article/index.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
-import { CONTENT_FILE, ingestContentFiles } from '../lambdas/core/content/index.js';
 import type { IngestDeps, IngestResult } from '../lambdas/core/ingest/index.js';
-import { createArticleTable } from '../lambdas/adapters/aws/articleTable.js';
-import { createPublishingDeps } from '../lambdas/adapters/aws/publishingDeps.js';
 import { allTargets } from '../lambdas/core/feeds/index.js';
-import { BackgroundHubNotifier, publishFeed, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
+import { publishFeed, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
 import { absoluteUrl, feedPagePath, feedUrls as feedUrlsOf, SITE_PATHS } from '../lambdas/core/urls.js';
 import { regenerationFilterPatternsFor } from '../lambdas/core/stream/index.js';
 import { createIngestHandler } from '../lambdas/handlers/ingest.js';
 import { createRegenerateHandler } from '../lambdas/handlers/regenerate.js';
-import { replayDeadLetters } from '../lib/operator/replayDeadLetters.js';
+import { reconcileArchives, type ReconcileReport } from '../operator/reconcileArchives.js';
 import { DeadLetterLog } from './deadLetters.js';
-import { serveObject } from './feedServer.js';
+import { openGatedServer, type GatedServer } from './gatedServer.js';
+import { localDeps } from './localDeps.js';
+import { createLocalRoutes } from './localRoutes.js';
 import { createPartnerGate } from './partnerGate.js';
-import { PayloadTooLargeError, readBody, sendHttpApiResult, toHttpApiEvent } from './httpApiEvent.js';
+import { ensureBucket, ensureTable, ingestContentDir } from './startupState.js';
 import { StreamPoller, type StreamHandler, type StreamPollerOptions } from './streamPoller.js';
 
 export interface LocalPublisherOptions {
@@ -29,8 +23,10 @@ export interface LocalPublisherOptions {
   clients: { dynamo: DynamoDBClient; streams: DynamoDBStreamsClient; s3: S3Client };
   tableName: string;
   bucket: string;
-  /** 0 picks a free port. */
+  /** 0 picks a free port; ignored when `server` is given. */
   port: number;
+  /** A listener opened earlier (bin/local.ts opens it first thing, so start-up requests get 503, not a refusal). */
+  server?: GatedServer;
   /** Folder of content files ingested at start-up. */
   contentDir?: string;
   deadLetterFile?: string;
@@ -47,102 +43,99 @@ export interface LocalPublisherOptions {
   partnerKeyFile?: string;
   /** Where the partner function's log lines go; stdout by default. */
   partnerLog?: (line: string) => void;
+  /** Start-up steps and their durations, for `npm start`'s report; none by default. */
+  onStep?: (step: string, ms: number) => void;
 }
 
 export interface LocalPublisher {
   url: string;
   streamArn: string;
-  poller: StreamPoller;
+  /** The current stream poller (a new one after resumeStream()). */
+  readonly poller: StreamPoller;
   deadLetters: DeadLetterLog;
   ingestDeps: IngestDeps;
   publishingDeps: CoordinatedPublishingDeps;
   /** The regeneration Lambda's handler (unwrapped), e.g. for a second poller or a replay. */
   regenerate: StreamHandler;
   contentReport: { file: string; result: IngestResult }[];
+  /** What the start-up reconciliation of the archives with the table did. */
+  reconcileReport: ReconcileReport;
   feedUrls(): string[];
+  /** Answer 503 while the table is away (DynamoDB Local restarting). */
+  suspend(reason: string): void;
+  /** After the table came back: a new stream poller, the archives reconciled, every feed republished, then serving again. */
+  resumeStream(): Promise<void>;
   close(): Promise<void>;
 }
 
-async function ensureTable(dynamo: DynamoDBClient, tableName: string): Promise<string> {
-  try {
-    const { Table } = await dynamo.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.LatestStreamArn) return Table.LatestStreamArn;
-    throw new Error(`Table ${tableName} exists without a stream`);
-  } catch (err) {
-    if (err instanceof ResourceNotFoundException) return createArticleTable(dynamo, tableName);
-    throw err;
-  }
+/** Logs the first stream failure of a run of them, then ever more rarely (2nd, 4th, 8th, …). */
+function rareStreamErrorLog(error: unknown, consecutive: number): void {
+  if ((consecutive & (consecutive - 1)) !== 0) return;
+  console.error(JSON.stringify({ level: 'error', message: 'stream poll failed', consecutiveFailures: consecutive, error: String(error) }));
 }
-
-async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
-  try {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  } catch (err) {
-    if (!(err instanceof BucketAlreadyOwnedByYou) && (err as { name?: string }).name !== 'BucketAlreadyExists') throw err;
-  }
-}
-
-/** Reads every content file of a folder and ingests them like any other batch. */
-export async function ingestContentDir(dir: string, deps: IngestDeps): Promise<{ file: string; result: IngestResult }[]> {
-  const names = (await readdir(dir)).filter((f) => CONTENT_FILE.test(f)).sort();
-  const files = await Promise.all(names.map(async (name) => ({ name, text: await readFile(join(dir, name), 'utf8') })));
-  return ingestContentFiles(files, deps);
-}
-
-const listen = (server: Server, port: number) =>
-  new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
 
 /**
  * The whole pipeline on this machine: the ingest Lambda's handler behind HTTP, the table's stream
  * polled like Lambda's event source mapping into the regeneration Lambda's handler, and the bucket
- * served like CloudFront. Every piece of publishing logic is the deployed one.
+ * served like CloudFront. Every piece of publishing logic is the deployed one. The listener answers
+ * 503 until content/ is ingested and every feed is published.
  */
 export async function startLocalPublisher(options: LocalPublisherOptions): Promise<LocalPublisher> {
   const { config, clients, tableName, bucket } = options;
-  const [streamArn] = await Promise.all([ensureTable(clients.dynamo, tableName), ensureBucket(clients.s3, bucket)]);
-
-  const server = createServer();
-  const port = await listen(server, options.port);
-  const url = `http://127.0.0.1:${port}`;
-
-  const publishingDeps = createPublishingDeps(clients, {
-    config,
-    tableName,
-    bucket,
-    feedBaseUrl: url,
-    leaseTtlMs: 10_000,
-    maxWaitMs: 15_000,
-    ...(options.cdn && { cdn: options.cdn }),
-    hubs: options.hubs ?? new BackgroundHubNotifier(config.websubHubs),
-  });
-  const ingestDeps: IngestDeps = { validator: new ArticleValidator(config), store: publishingDeps.store };
+  const step = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const value = await run();
+    options.onStep?.(name, performance.now() - started);
+    return value;
+  };
+  const [server, streamArn] = await step('listener, table and bucket', () =>
+    Promise.all([options.server ?? openGatedServer(options.port), ensureTable(clients.dynamo, tableName), ensureBucket(clients.s3, bucket)]),
+  );
+  const url = server.url;
+  const { ingestDeps, publishingDeps } = localDeps(options, url);
   const deadLetters = new DeadLetterLog(options.deadLetterFile);
   await deadLetters.load();
   const handler = createRegenerateHandler(() => publishingDeps);
   const regenerate: StreamHandler = (event) => handler(event);
-  const poller = new StreamPoller({
-    streams: clients.streams,
-    streamArn,
-    handler: options.wrapRegenerate ? options.wrapRegenerate(regenerate) : regenerate,
-    filters: regenerationFilterPatternsFor(config),
-    onDeadLetter: (letter) => deadLetters.add(letter),
-    onError: (error) => console.error(JSON.stringify({ level: 'error', message: 'stream poll failed', error: String(error) })),
-    ...options.poller,
-  });
+  const newPoller = () =>
+    new StreamPoller({
+      streams: clients.streams,
+      streamArn,
+      handler: options.wrapRegenerate ? options.wrapRegenerate(regenerate) : regenerate,
+      filters: regenerationFilterPatternsFor(config),
+      onDeadLetter: (letter) => deadLetters.add(letter),
+      onError: rareStreamErrorLog,
+      ...options.poller,
+    });
+  let poller = newPoller();
   await poller.start();
 
-  const ingest = createIngestHandler(() => ingestDeps);
   const settleTimeoutMs = options.settleTimeoutMs ?? 15_000;
-  const settled = () =>
-    Promise.race([poller.settle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), settleTimeoutMs).unref())]);
-
-  const servePartnerObject = createPartnerGate({
-    ...(options.partnerKeyFile && { keyFile: options.partnerKeyFile }),
-    ...(options.partnerLog && { log: options.partnerLog }),
+  const routes = createLocalRoutes({
+    s3: clients.s3,
+    bucket,
+    streams: clients.streams,
+    ingest: createIngestHandler(() => ingestDeps),
+    settled: () => Promise.race([poller.settle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), settleTimeoutMs).unref())]),
+    deadLetters,
+    regenerate,
+    servePartnerObject: createPartnerGate({
+      ...(options.partnerKeyFile && { keyFile: options.partnerKeyFile }),
+      ...(options.partnerLog && { log: options.partnerLog }),
+    }),
+    reconcile: () => reconcileArchives(clients.dynamo, tableName, regenerate),
   });
+
+  /** A correct state whatever happened while we were down: archives from the table, every feed, the site documents. */
+  const bringUpToDate = async () => {
+    const report = await step('archives reconciled with the table', () => reconcileArchives(clients.dynamo, tableName, regenerate));
+    await step('every feed published', () => Promise.all([...allTargets(config).map((target) => publishFeed(target, publishingDeps)), publishSiteDocuments(publishingDeps)]));
+    return report;
+  };
+  const reconcileReport = await bringUpToDate();
+  const contentReport = options.contentDir ? await step('content/ ingested', () => ingestContentDir(options.contentDir!, ingestDeps)) : [];
+  await step('stream drained', () => poller.settle());
+  server.ready(routes);
 
   const feedUrls = () => [
     absoluteUrl(url, SITE_PATHS.index),
@@ -150,78 +143,29 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     ...allTargets(config).flatMap((t) => [absoluteUrl(url, feedPagePath(t.basePath)), ...Object.values(feedUrlsOf(url, t.basePath))]),
   ];
 
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((err: unknown) => {
-      console.error(JSON.stringify({ level: 'error', message: 'request failed', error: String(err) }));
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end('Internal error\n');
-    });
-  });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', url).pathname;
-    const method = req.method ?? 'GET';
-    if (path === '/articles' || path.startsWith('/articles/')) {
-      let body: string;
-      try {
-        body = await readBody(req);
-      } catch (err) {
-        if (err instanceof PayloadTooLargeError) return void res.writeHead(413, { 'content-type': 'text/plain' }).end(`${err.message}\n`);
-        throw err;
-      }
-      const result = await ingest(toHttpApiEvent(req, body));
-      // The change is in the feeds when the response returns: wait for the stream to be drained.
-      if ((result.statusCode ?? 500) < 300 && !(await settled())) {
-        result.headers = { ...result.headers, warning: '199 - "stored; feeds not yet regenerated"' };
-      }
-      return sendHttpApiResult(res, result);
-    }
-    if (path === '/dead-letters' && method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      return void res.end(JSON.stringify({ letters: deadLetters.letters }));
-    }
-    if (path === '/dead-letters/replay' && method === 'POST') {
-      const report = await replayDeadLetters(deadLetters, regenerate, clients.streams);
-      res.writeHead(report.stillFailing.length ? 409 : 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      return void res.end(JSON.stringify(report));
-    }
-    if (path.startsWith('/feeds/')) {
-      if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      // Like the distribution's directory-index function: /feeds/x/ is /feeds/x/index.html.
-      const key = decodeURIComponent(path.slice(1)) + (path.endsWith('/') ? 'index.html' : '');
-      return serveObject(req, res, clients.s3, bucket, key);
-    }
-    if (path.startsWith('/partners/')) {
-      if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return servePartnerObject(req, res, clients.s3, bucket);
-    }
-    if (path === '/' && (method === 'GET' || method === 'HEAD')) {
-      return void res.writeHead(302, { location: `/${SITE_PATHS.index}`, 'cache-control': 'no-cache' }).end();
-    }
-    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
-  }
-
-  // Start from a correct state whatever happened while we were down (or the base URL changed).
-  await Promise.all(allTargets(config).map((target) => publishFeed(target, publishingDeps)));
-  await publishSiteDocuments(publishingDeps);
-  const contentReport = options.contentDir ? await ingestContentDir(options.contentDir, ingestDeps) : [];
-  await poller.settle();
-
   return {
     url,
     streamArn,
-    poller,
+    get poller() {
+      return poller;
+    },
     deadLetters,
     ingestDeps,
     publishingDeps,
     regenerate,
     contentReport,
+    reconcileReport,
     feedUrls,
+    suspend: (reason) => server.suspend(reason),
+    async resumeStream() {
+      await poller.stop();
+      poller = newPoller();
+      await poller.start();
+      await bringUpToDate();
+      server.ready(routes);
+    },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       await poller.stop();
     },
   };

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { PartnerKeyFile } from '../lib/operator/partnerKeys.js';
-import { InMemoryKeyValueStore, isEdgeResponse, loadCloudFrontFunction, PARTNER_AUTH_FUNCTION, viewerRequestEvent } from './cloudFrontFunction.js';
+import { PartnerKeyFile } from '../operator/partnerKeys.js';
+import { InMemoryKeyValueStore, isEdgeResponse, loadCloudFrontFunction, PARTNER_AUTH_FUNCTION, sendEdgeResponse, viewerRequestEvent } from './cloudFrontFunction.js';
 import { serveObject } from './feedServer.js';
 
 export interface PartnerGateOptions {
@@ -23,11 +23,7 @@ export function createPartnerGate(options: PartnerGateOptions) {
     const kvs = new InMemoryKeyValueStore(keys ? await keys.keyValueEntries() : new Map());
     const edgeFunction = loadCloudFrontFunction(PARTNER_AUTH_FUNCTION, { kvs, ...(options.log && { log: options.log }) });
     const result = await edgeFunction.handler(viewerRequestEvent(req, req.headers.host ?? 'localhost'));
-    if (isEdgeResponse(result)) {
-      const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([name, { value }]) => [name, value]));
-      res.writeHead(result.statusCode, result.statusDescription ?? '', headers).end();
-      return;
-    }
+    if (isEdgeResponse(result)) return sendEdgeResponse(res, result);
     return serveObject(req, res, s3, bucket, decodeURIComponent(result.uri.slice(1)));
   };
 }

@@ -8,31 +8,12 @@ import {
   type DynamoDBStreamsClient,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DeadLetter } from '../lambdas/core/contracts/index.js';
 import { matchesAnyFilter } from '../lambdas/core/stream/index.js';
+import { toLambdaRecord } from '../operator/streamRecords.js';
 
 export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
-
-/**
- * What Lambda's event source mapping sends to its on-failure destination (same shape), plus, as a
- * local extra, the records themselves and the last error.
- */
-export interface DeadLetter {
-  version: '1.0';
-  timestamp: string;
-  requestContext: { condition: 'RetryAttemptsExhausted'; approximateInvokeCount: number };
-  DDBStreamBatchInfo: StreamBatchInfo;
-  records?: DynamoDBRecord[];
-  error?: string;
-}
-
-export interface StreamBatchInfo {
-  shardId: string;
-  startSequenceNumber: string;
-  endSequenceNumber: string;
-  batchSize: number;
-  streamArn: string;
-}
 
 export interface StreamPollerOptions {
   streams: DynamoDBStreamsClient;
@@ -49,8 +30,11 @@ export interface StreamPollerOptions {
   retryDelayMs?: number;
   pollIntervalMs?: number;
   startingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  /** Longest pause between failed polls: they back off exponentially from retryDelayMs up to this. */
+  maxPollBackoffMs?: number;
   onDeadLetter?: (letter: DeadLetter) => Promise<void> | void;
-  onError?: (error: unknown) => void;
+  /** A poll failed (the table unreachable…); `consecutive` counts the failures in a row, so callers can log rarely. */
+  onError?: (error: unknown, consecutive: number) => void;
 }
 
 interface ShardState {
@@ -61,28 +45,6 @@ interface ShardState {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** SDK stream records -> the JSON shape Lambda delivers (dates as epoch seconds, same field names). */
-export function toLambdaRecord(record: StreamRecord, streamArn: string): DynamoDBRecord {
-  const d = record.dynamodb ?? {};
-  return {
-    eventID: record.eventID,
-    eventName: record.eventName,
-    eventVersion: record.eventVersion ?? '1.1',
-    eventSource: 'aws:dynamodb',
-    awsRegion: record.awsRegion ?? 'us-east-1',
-    eventSourceARN: streamArn,
-    dynamodb: {
-      ...(d.ApproximateCreationDateTime && { ApproximateCreationDateTime: Math.floor(d.ApproximateCreationDateTime.getTime() / 1000) }),
-      Keys: d.Keys as Record<string, AttributeValue>,
-      ...(d.NewImage && { NewImage: d.NewImage as Record<string, AttributeValue> }),
-      ...(d.OldImage && { OldImage: d.OldImage as Record<string, AttributeValue> }),
-      SequenceNumber: d.SequenceNumber,
-      SizeBytes: d.SizeBytes,
-      StreamViewType: d.StreamViewType,
-    },
-  };
-}
 
 /**
  * Polls a DynamoDB stream and invokes a handler the way Lambda's event source mapping does: shards
@@ -99,6 +61,9 @@ export class StreamPoller {
   private waiters: { afterCycle: number; resolve: () => void }[] = [];
   private lastDescribe = 0;
   private shardClosed = false;
+  private pollFailures = 0;
+  /** Ends a back-off pause early when stop() is called. */
+  private wake: () => void = () => undefined;
   readonly stats = { invocations: 0, records: 0, filteredOut: 0, deadLettered: 0, retries: 0 };
 
   constructor(options: StreamPollerOptions) {
@@ -111,6 +76,7 @@ export class StreamPoller {
       retryDelayMs: 50,
       pollIntervalMs: 25,
       startingPosition: 'LATEST',
+      maxPollBackoffMs: 5_000,
       ...options,
     };
   }
@@ -123,6 +89,7 @@ export class StreamPoller {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wake();
     await this.loop;
     for (const w of this.waiters.splice(0)) w.resolve();
   }
@@ -150,10 +117,19 @@ export class StreamPoller {
         for (const state of this.readyShards()) {
           sawRecords = (await this.drainShard(state)) || sawRecords;
         }
+        this.pollFailures = 0;
       } catch (error) {
         sawRecords = true;
-        this.options.onError?.(error);
-        await sleep(this.options.retryDelayMs);
+        this.pollFailures += 1;
+        this.options.onError?.(error, this.pollFailures);
+        const backoff = Math.min(this.options.retryDelayMs * 2 ** (this.pollFailures - 1), this.options.maxPollBackoffMs);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, backoff);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
       }
       if (!sawRecords) {
         this.waiters = this.waiters.filter((w) => {

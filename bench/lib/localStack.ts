@@ -1,5 +1,7 @@
 /** DynamoDB Local and s3rver for the duration of a bench run, always stopped again. */
-import { localAwsClients, startDynamoDbLocal, startS3rver, type RunningServer } from '../../local/servers.js';
+import { startDynamoDbLocal } from '../../local/dynamoDbLocal.js';
+import { localAwsClients, type RunningServer } from '../../local/localAws.js';
+import { startS3rver } from '../../local/s3rver.js';
 import { uniqueName } from './names.js';
 
 export type LocalClients = ReturnType<typeof localAwsClients>;

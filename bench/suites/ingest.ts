@@ -7,7 +7,7 @@ import { ArticleValidator } from '../../lambdas/core/article/index.js';
 import { ingestArticles, type IngestDeps } from '../../lambdas/core/ingest/index.js';
 import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
 import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
-import { MAX_RECORDS_PER_REQUEST } from '../../lambdas/handlers/ingest.js';
+import { MAX_RECORDS_PER_REQUEST } from '../../lambdas/core/contracts/index.js';
 import { benchConfig, benchRecord, toArticles } from '../lib/fixtures.js';
 import { instrumentDynamo } from '../lib/instrument.js';
 import type { LocalServers } from '../lib/localStack.js';

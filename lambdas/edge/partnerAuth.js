@@ -17,6 +17,30 @@ const KEY_SYNTAX = /^[A-Za-z0-9_-]{32,256}$/;
 
 const kvs = cf.kvs();
 
+// Refuses (400) a URI that could name another object than it seems to, before the cache and the
+// origin see it: not a valid percent-encoding, an encoded slash or backslash, a backslash, an empty
+// segment (`//`), a NUL, or a `.`/`..` segment once decoded. (S3 takes keys literally, but a
+// normalizing origin or proxy would resolve `..%2f` into another folder.) The same in every function.
+function unsafeUri(uri) {
+  if (uri.charAt(0) !== '/' || uri.indexOf('\\') !== -1 || uri.indexOf('//') !== -1 || /%(2f|5c|00)/i.test(uri)) return true;
+  var decoded;
+  try {
+    decoded = decodeURIComponent(uri);
+  } catch (e) {
+    return true;
+  }
+  if (decoded.indexOf('\u0000') !== -1 || decoded.indexOf('\\') !== -1) return true;
+  var segments = decoded.split('/');
+  for (var i = 0; i < segments.length; i++) {
+    if (segments[i] === '.' || segments[i] === '..') return true;
+  }
+  return false;
+}
+
+function badRequest() {
+  return { statusCode: 400, statusDescription: 'Bad Request', headers: { 'cache-control': { value: 'no-store' } } };
+}
+
 // Examines every character of both full-length digests whatever they hold: no early exit.
 function constantTimeEqual(a, b) {
   if (a.length !== DIGEST_HEX_CHARS || b.length !== DIGEST_HEX_CHARS) return false;
@@ -62,6 +86,10 @@ async function lookUp(digest) {
 
 async function handler(event) {
   const request = event.request;
+  if (unsafeUri(request.uri)) {
+    log(event, 'bad-uri');
+    return badRequest();
+  }
   const key = presentedKey(request);
   // The key goes no further than this function: not to the origin, the cache key or its logs.
   delete request.headers.authorization;

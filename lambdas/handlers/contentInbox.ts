@@ -1,4 +1,5 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda';
+import { INBOX_PREFIX } from '../core/contracts/index.js';
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { articleIdFromFileName, CONTENT_FILE } from '../core/content/index.js';
 import { ingestArticles, retractArticle, type IngestDeps } from '../core/ingest/index.js';
@@ -6,9 +7,6 @@ import { describeFieldErrors, readContentRecord } from '../core/content/index.js
 import { log } from './log.js';
 import { ingestDepsFromEnv } from './ingestRuntime.js';
 import { lazy } from './runtime.js';
-
-/** Where the deploy drops the files of `content/` (a BucketDeployment with prune). */
-export const INBOX_PREFIX = 'inbox/';
 
 export interface ContentInboxDeps {
   ingest: IngestDeps;

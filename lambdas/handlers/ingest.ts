@@ -1,12 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { MAX_RECORDS_PER_REQUEST } from '../core/contracts/index.js';
 import { ARTICLE_ID } from '../core/article/index.js';
 import { ingestArticles, retractArticle, type IngestDeps } from '../core/ingest/index.js';
 import { describeError, log } from './log.js';
 import { ingestDepsFromEnv } from './ingestRuntime.js';
 import { lazy } from './runtime.js';
-
-/** Records one request may carry; larger imports are split by the operator command. */
-export const MAX_RECORDS_PER_REQUEST = 500;
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
   statusCode,

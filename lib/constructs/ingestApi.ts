@@ -7,7 +7,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
-import { ENV } from '../../lambdas/handlers/environment.js';
+import { ENV } from '../../lambdas/core/contracts/index.js';
 import { PublisherFunction } from './publisherFunction.js';
 
 export interface IngestApiProps {

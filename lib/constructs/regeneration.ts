@@ -12,7 +12,7 @@ import type { PublisherConfig } from '../../lambdas/core/config/index.js';
 import { PARTNER_PREFIX } from '../../lambdas/core/urls.js';
 import { regenerationFilterPatternsFor } from '../../lambdas/core/stream/filter.js';
 import { ARCHIVE_PK_PREFIX, STATE_PK_PREFIX } from '../../lambdas/core/storage/keys.js';
-import { ENV } from '../../lambdas/handlers/environment.js';
+import { ENV } from '../../lambdas/core/contracts/index.js';
 import type { DeployConfig } from '../config/deployConfig.js';
 import { DeadLetterQueue } from './deadLetterQueue.js';
 import { PublisherFunction } from './publisherFunction.js';

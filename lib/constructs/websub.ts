@@ -4,7 +4,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
-import { ENV } from '../../lambdas/handlers/environment.js';
+import { ENV } from '../../lambdas/core/contracts/index.js';
 import { DeadLetterQueue } from './deadLetterQueue.js';
 import { PublisherFunction } from './publisherFunction.js';
 

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { inject } from 'vitest';
 import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
-import { localAwsClients } from '../../local/servers.js';
+import { localAwsClients } from '../../local/localAws.js';
 
 export type LocalClients = ReturnType<typeof localAwsClients>;
 

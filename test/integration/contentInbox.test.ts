@@ -3,7 +3,8 @@ import type { S3Event } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
 import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
-import { ContentFileError, createContentInboxHandler, INBOX_PREFIX, type ContentInboxDeps } from '../../lambdas/handlers/contentInbox.js';
+import { INBOX_PREFIX } from '../../lambdas/core/contracts/index.js';
+import { ContentFileError, createContentInboxHandler, type ContentInboxDeps } from '../../lambdas/handlers/contentInbox.js';
 import { testConfig } from '../helpers/factories.js';
 import { createTestBucket, createTestTable, localClients, type LocalClients } from '../helpers/localAws.js';
 

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArticleValidator } from '../../lambdas/core/article/index.js';
 import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
 import { createIngestHandler } from '../../lambdas/handlers/ingest.js';
-import { main, runIngest, type Progress } from '../../lib/operator/ingestCommand.js';
-import { signedFetch } from '../../lib/operator/signedFetch.js';
+import { main, runIngest, type Progress } from '../../operator/ingestCommand.js';
+import { signedFetch } from '../../operator/signedFetch.js';
 import { articleRecord, httpApiEvent, testConfig } from '../helpers/factories.js';
 import { createTestTable, localClients, type LocalClients } from '../helpers/localAws.js';
 

@@ -7,7 +7,9 @@ import { GetItemCommand, ListTablesCommand, PutItemCommand, TransactWriteItemsCo
 import { DescribeStreamCommand } from '@aws-sdk/client-dynamodb-streams';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { KEY } from '../../lambdas/core/storage/keys.js';
-import { localAwsClients, startDynamoDbLocal, startS3rver } from '../../local/servers.js';
+import { startDynamoDbLocal } from '../../local/dynamoDbLocal.js';
+import { localAwsClients } from '../../local/localAws.js';
+import { startS3rver } from '../../local/s3rver.js';
 import { createTestBucket, createTestTable, localClients, readStreamRecords, uniqueName, type LocalClients } from '../helpers/localAws.js';
 
 /** For the half of localAwsClients a test does not use. */

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PartnerKeyFile } from '../../lib/operator/partnerKeys.js';
-import { runPartnerCommand } from '../../lib/operator/partnerCommand.js';
+import { PartnerKeyFile } from '../../operator/partnerKeys.js';
+import { runPartnerCommand } from '../../operator/partnerCommand.js';
 import { articleRecord, at, testConfig } from '../helpers/factories.js';
 import { startTestPublisher, type TestPublisher } from '../helpers/testPublisher.js';
 

@@ -4,7 +4,8 @@ import { ArticleValidator } from '../../lambdas/core/article/index.js';
 import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
 import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
 import { regenerationFilterPatterns } from '../../lambdas/core/stream/index.js';
-import { StreamPoller, type DeadLetter } from '../../local/streamPoller.js';
+import type { DeadLetter } from '../../lambdas/core/contracts/index.js';
+import { StreamPoller } from '../../local/streamPoller.js';
 import { articleRecord, testConfig } from '../helpers/factories.js';
 import { localClients, uniqueName } from '../helpers/localAws.js';
 

@@ -1,5 +1,8 @@
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal, startS3rver, type RunningServer } from '../../local/servers.js';
+import { quietAwsSdk } from '../../operator/cli.js';
+import { startDynamoDbLocal } from '../../local/dynamoDbLocal.js';
+import type { RunningServer } from '../../local/localAws.js';
+import { startS3rver } from '../../local/s3rver.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,6 +23,7 @@ function external(endpoint: string): RunningServer {
  * Set LOCAL_DYNAMO_ENDPOINT / LOCAL_S3_ENDPOINT to use already running servers instead.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  quietAwsSdk(); // the test workers inherit it
   const dynamoEndpoint = process.env.LOCAL_DYNAMO_ENDPOINT;
   const s3Endpoint = process.env.LOCAL_S3_ENDPOINT;
   const results = await Promise.allSettled([

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keyValueEntry, generatePartnerKey, partnerKeyDigest } from '../../lib/operator/partnerKeys.js';
+import { keyValueEntry, generatePartnerKey, partnerKeyDigest } from '../../operator/partnerKeys.js';
 import { viewerRequestEvent } from '../helpers/factories.js';
 import { InMemoryKeyValueStore, isEdgeResponse, loadCloudFrontFunction, PARTNER_AUTH_FUNCTION, type EdgeResponse, type ViewerRequest } from '../../local/cloudFrontFunction.js';
 
@@ -115,8 +118,40 @@ describe('partner CloudFront Function (lambdas/edge/partnerAuth.js, run as Cloud
     expect(compare(digest, digest.slice(0, 63))).toBe(false);
   });
 
+  it.each([
+    '/partners/%2e%2e%2ffeeds%2finternational%2fatom.xml',
+    '/partners/international/..%2f..%2ffeeds/international/atom.xml',
+    '/partners/international/../../feeds/international/atom.xml',
+    '/partners/international/%2e%2e/x.xml',
+    '/partners/%',
+    '/partners/%E0%A4%A',
+    '/partners/a%5cb.xml',
+    '/partners/a%00.xml',
+  ])('refuses the unsafe URI %s with 400, even with a valid key, before looking at the key', async (uri) => {
+    const event = viewerRequest({ authorization: `Bearer ${ACME_KEY}` });
+    event.request.uri = uri;
+    const result = await fn.handler(event);
+    expect(result).toMatchObject({ statusCode: 400 });
+    expect(JSON.parse(fn.logs.at(-1)!)).toMatchObject({ outcome: 'bad-uri', partner: null });
+  });
+
   it('is plain CloudFront Functions JavaScript: one cloudfront import, no exports, only the crypto module', () => {
-    expect(() => fn.globals['handler']).not.toThrow();
-    expect(typeof fn.globals['handler']).toBe('function');
+    const source = readFileSync(PARTNER_AUTH_FUNCTION, 'utf8');
+    expect(source.match(/^\s*import\s.*$/gm)).toEqual(["import cf from 'cloudfront';"]);
+    expect(source).not.toMatch(/^\s*export\s/m);
+    expect([...source.matchAll(/require\(([^)]*)\)/g)].map((m) => m[1])).toEqual(["'crypto'"]);
+    // The loader enforces the same rules, so a file that breaks them cannot pass the tests above.
+    const dir = mkdtempSync(join(tmpdir(), 'cf-function-'));
+    const kvs = new InMemoryKeyValueStore(new Map());
+    for (const [name, text] of [
+      ['export.js', `${source}\nexport { handler };\n`],
+      ['import.js', `import fs from 'fs';\n${source}`],
+    ] as const) {
+      writeFileSync(join(dir, name), text);
+      expect(() => loadCloudFrontFunction(join(dir, name), { kvs })).toThrow(/must not export|only "import cf/);
+    }
+    writeFileSync(join(dir, 'require.js'), source.replace("require('crypto')", "require('fs')"));
+    expect(() => loadCloudFrontFunction(join(dir, 'require.js'), { kvs })).toThrow(/not available in CloudFront Functions/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

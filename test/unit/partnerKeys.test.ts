@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, parsePartnerArgs, runPartnerCommand } from '../../lib/operator/partnerCommand.js';
-import { KeyValueStorePartnerKeys } from '../../lib/operator/keyValueStorePartnerKeys.js';
-import { generatePartnerKey, keyValueEntry, PartnerKeyFile, partnerKeyDigest, UnknownPartnerError } from '../../lib/operator/partnerKeys.js';
+import { main, parsePartnerArgs, runPartnerCommand } from '../../operator/partnerCommand.js';
+import { KeyValueStorePartnerKeys } from '../../operator/keyValueStorePartnerKeys.js';
+import { generatePartnerKey, keyValueEntry, PartnerKeyFile, partnerKeyDigest, UnknownPartnerError } from '../../operator/partnerKeys.js';
 
 const tempKeyFile = () => join(mkdtempSync(join(tmpdir(), 'partner-keys-')), 'partner-keys.json');
 

@@ -12,7 +12,7 @@
  */
 export const KEY = { partition: 'pk', sort: 'sk' } as const;
 
-const ARTICLE_SK = 'ARTICLE';
+export const ARTICLE_SK = 'ARTICLE';
 export const ENTITY_ARTICLE = 'article';
 export const ENTITY_ENTRY = 'entry';
 

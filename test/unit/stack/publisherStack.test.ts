@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regenerationFilterPatterns } from '../../../lambdas/core/stream/filter.js';
 import { archiveIndexKey, archivePk, articleKey, sectionPk, feedStateKey, tagPk } from '../../../lambdas/core/storage/keys.js';
-import { ENV } from '../../../lambdas/handlers/environment.js';
+import { ENV } from '../../../lambdas/core/contracts/index.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
 import { logicalId, synthPublisherStack } from './synthStack.js';
 

@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../../lambdas/handlers/environment.js';
+import { ENV } from '../../../lambdas/core/contracts/index.js';
 import { WEBSUB_BATCH_SIZE, WEBSUB_MAX_RECEIVE_COUNT } from '../../../lib/constructs/websub.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
 import { logicalId, synthPublisherStack } from './synthStack.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CONTENT_FILE } from '../../lambdas/core/content/index.js';
-import { readContentRecord, type ContentRecordResult } from '../../lambdas/core/content/index.js';
+import { CONTENT_FILE } from '../lambdas/core/content/index.js';
+import { readContentRecord, type ContentRecordResult } from '../lambdas/core/content/index.js';
 
 /** Content files (`.md`, `.json`) named directly or found in the given folders (recursively), in order, without duplicates. */
 export async function findContentFiles(paths: readonly string[]): Promise<string[]> {

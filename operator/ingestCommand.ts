@@ -1,54 +1,80 @@
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import type { FieldError } from '../../lambdas/core/article/index.js';
-import { MAX_RECORDS_PER_REQUEST } from '../../lambdas/handlers/ingest.js';
+import type { FieldError } from '../lambdas/core/article/index.js';
+import { MAX_RECORDS_PER_REQUEST } from '../lambdas/core/contracts/index.js';
 import { findContentFiles, loadContentFiles, type LoadedFile } from './contentFiles.js';
-import { regionFromEndpoint, signedFetch, type SignedFetch } from './signedFetch.js';
+import { HelpRequested, runCli, UsageError, usageFrom } from './cli.js';
+import { regionFromEndpoint, signedFetch, unsignedFetch, type SignedFetch } from './signedFetch.js';
 
-export const USAGE = `Usage: npm run ingest -- <files or folders...> --endpoint <url> [--region <region>] [--batch-size <n>]
+export const USAGE = `Usage: npm run ingest -- <files or folders...> (--endpoint <url> | --local [--port <n>]) [--region <region>] [--batch-size <n>]
 
-Posts content files (.md with YAML front matter, or .json records) to a deployed stack's
-POST {endpoint}/articles, SigV4-signed with credentials from the standard AWS chain
-(AWS_PROFILE, environment, SSO, instance role...). Prints one line per record; exits 1 if any failed.
+Posts content files (.md with YAML front matter, or .json records) to POST {endpoint}/articles and
+prints one line per record; exits 1 if any failed.
 
-  --endpoint     the stack output IngestEndpoint, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com
+  --endpoint     a deployed stack's output IngestEndpoint, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com
+                 (SigV4-signed with credentials from the standard AWS chain: AWS_PROFILE, environment, SSO, role...);
+                 or a local server, http://127.0.0.1:<port> or http://localhost:<port> (sent unsigned)
+  --local        the running \`npm start\` on this machine: http://127.0.0.1:$PORT (default 3000), unsigned
+  --port         the local server's port (with --local; default $PORT, else 3000)
   --region       region of the API (default: from the endpoint host, else AWS_REGION)
   --batch-size   records per request, 1..${MAX_RECORDS_PER_REQUEST} (default 100)`;
 
 export interface IngestOptions {
   paths: string[];
   endpoint: URL;
-  region: string;
+  /** Undefined for a local server: nothing is signed. */
+  region?: string;
   batchSize: number;
 }
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function parseIngestArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): IngestOptions {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: { endpoint: { type: 'string' }, region: { type: 'string' }, 'batch-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) throw new UsageError(USAGE);
-  if (positionals.length === 0) throw new UsageError(`No files or folders given.\n\n${USAGE}`);
-  if (!values.endpoint) throw new UsageError(`--endpoint is required.\n\n${USAGE}`);
-  let endpoint: URL;
+  let parsed;
   try {
-    endpoint = new URL(values.endpoint.replace(/\/+$/, ''));
-  } catch {
-    throw new UsageError(`--endpoint: "${values.endpoint}" is not a URL`);
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        endpoint: { type: 'string' },
+        local: { type: 'boolean' },
+        port: { type: 'string' },
+        region: { type: 'string' },
+        'batch-size': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw usageFrom(error);
   }
-  const region = values.region ?? regionFromEndpoint(endpoint) ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
-  if (!region) throw new UsageError('--region is required (it cannot be read from the endpoint host, and AWS_REGION is not set)');
+  const { values, positionals } = parsed;
+  if (values.help) throw new HelpRequested();
+  if (positionals.length === 0) throw new UsageError('no files or folders given');
+  if (values.local && values.endpoint) throw new UsageError('--local and --endpoint exclude each other');
+  if (values.port !== undefined && !values.local) throw new UsageError('--port goes with --local');
+  let endpoint: URL;
+  if (values.local) {
+    const port = values.port ?? env['PORT'] ?? '3000';
+    if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new UsageError(`--port: "${port}" is not a port number`);
+    endpoint = new URL(`http://127.0.0.1:${port}`);
+  } else {
+    if (!values.endpoint) throw new UsageError('--endpoint <url> or --local is required');
+    try {
+      endpoint = new URL(values.endpoint.replace(/\/+$/, ''));
+    } catch {
+      throw new UsageError(`--endpoint: "${values.endpoint}" is not a URL`);
+    }
+  }
+  const local = endpoint.protocol === 'http:' && LOCAL_HOSTS.has(endpoint.hostname);
+  if (!local && endpoint.protocol !== 'https:') throw new UsageError(`--endpoint: "${endpoint.href}" must be https:// (or http://127.0.0.1 for the local server)`);
+  const region = local ? undefined : (values.region ?? regionFromEndpoint(endpoint) ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION']);
+  if (!local && !region) throw new UsageError('--region is required (it cannot be read from the endpoint host, and AWS_REGION is not set)');
   const batchSize = values['batch-size'] === undefined ? 100 : Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_RECORDS_PER_REQUEST) {
     throw new UsageError(`--batch-size: must be an integer from 1 to ${MAX_RECORDS_PER_REQUEST}`);
   }
-  return { paths: positionals, endpoint, region, batchSize };
+  return { paths: positionals, endpoint, ...(region && { region }), batchSize };
 }
 
 export interface RecordReport {
@@ -73,16 +99,36 @@ export interface Progress {
 
 export const noProgress: Progress = { start() {}, advance() {}, stop() {} };
 
-/** A cli-progress bar on stderr, only when stderr is a terminal and there is more than one batch. */
-export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, minimum = 2): Progress {
+/**
+ * Progress on stderr when there is more than one batch: a cli-progress bar on a terminal, else a
+ * line at most every `intervalMs` (and at the end), for logs and CI.
+ */
+export function terminalProgress(stream: NodeJS.WriteStream = process.stderr, minimum = 2, intervalMs = 2_000): Progress {
   let bar: SingleBar | undefined;
+  let total = 0;
+  let done = 0;
+  let lastLine = 0;
+  let startedAt = 0;
+  const line = () => {
+    const seconds = (Date.now() - startedAt) / 1000;
+    stream.write(`ingest: ${done}/${total} records (${Math.round((100 * done) / total)}%, ${seconds.toFixed(1)} s)\n`);
+    lastLine = Date.now();
+  };
   return {
-    start(total) {
-      if (!stream.isTTY || total < minimum) return;
-      bar = new SingleBar({ stream, format: 'ingest [{bar}] {value}/{total} records | {eta_buffer}s left', etaBuffer: 50, hideCursor: true });
-      bar.start(total, 0);
+    start(count) {
+      total = count;
+      startedAt = lastLine = Date.now();
+      if (count < minimum) return;
+      if (stream.isTTY) {
+        bar = new SingleBar({ stream, format: 'ingest [{bar}] {value}/{total} records | {eta_formatted} left', etaBuffer: 50, hideCursor: true });
+        bar.start(count, 0);
+      } else line();
     },
-    advance: (by) => bar?.increment(by),
+    advance(by) {
+      done += by;
+      if (bar) bar.increment(by);
+      else if (total >= minimum && (Date.now() - lastLine >= intervalMs || done === total)) line();
+    },
     stop: () => bar?.stop(),
   };
 }
@@ -116,7 +162,7 @@ export async function runIngest(
   options: IngestOptions,
   deps: { send?: SignedFetch; progress?: Progress } = {},
 ): Promise<IngestReport> {
-  const send = deps.send ?? signedFetch({ region: options.region });
+  const send = deps.send ?? (options.region ? signedFetch({ region: options.region }) : unsignedFetch);
   const progress = deps.progress ?? noProgress;
   const loaded = await loadContentFiles(await findContentFiles(options.paths));
   const reports = new Map<LoadedFile, RecordReport>();
@@ -171,21 +217,18 @@ export function formatReport(report: IngestReport, cwd = process.cwd()): string 
   return `${lines.join('\n')}\n\n${report.records.length} record(s): ${totals || 'none'}${report.failed ? ` — ${report.failed} FAILED` : ''}\n`;
 }
 
-/** The whole command; returns the exit code. */
-export async function main(argv: readonly string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream } = process): Promise<number> {
-  let options: IngestOptions;
-  try {
-    options = parseIngestArgs(argv);
-  } catch (error) {
-    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
-  }
-  try {
-    const report = await runIngest(options, { progress: terminalProgress(io.stderr) });
-    io.stdout.write(formatReport(report));
-    return report.failed > 0 ? 1 : 0;
-  } catch (error) {
-    io.stderr.write(`ingest failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+/** The whole command; returns the exit code (0 done, 1 a record failed or the command did, 2 bad usage). */
+export function main(argv: readonly string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream } = process): Promise<number> {
+  return runCli(
+    'ingest',
+    USAGE,
+    async () => {
+      const options = parseIngestArgs(argv);
+      io.stderr.write(`ingest: posting to ${options.endpoint.origin}${options.region ? ` (SigV4, ${options.region})` : ' (local server, unsigned)'}\n`);
+      const report = await runIngest(options, { progress: terminalProgress(io.stderr) });
+      io.stdout.write(formatReport(report));
+      return report.failed > 0 ? 1 : 0;
+    },
+    io,
+  );
 }

@@ -42,14 +42,21 @@ export function signedFetch(options: {
       ...(body !== undefined && { body }),
     });
     const signed = await signer.sign(request);
-    const response = await fetch(url, { method, headers: signed.headers as Record<string, string>, ...(body !== undefined && { body }) });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text) as unknown;
-    } catch {
-      // not JSON (e.g. an HTML error page): keep the text
-    }
-    return { status: response.status, body: parsed };
+    return send(url, method, signed.headers as Record<string, string>, body);
   };
+}
+
+/** The local server's API takes requests unsigned (no credentials needed, none sent). */
+export const unsignedFetch: SignedFetch = (method, url, body) => send(url, method, body === undefined ? {} : { 'content-type': 'application/json' }, body);
+
+async function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<SignedResponse> {
+  const response = await fetch(url, { method, headers, ...(body !== undefined && { body }) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text) as unknown;
+  } catch {
+    // not JSON (e.g. an HTML error page): keep the text
+  }
+  return { status: response.status, body: parsed };
 }

@@ -1,6 +1,7 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { toLambdaRecord, type DeadLetter, type StreamBatchInfo } from '../../local/streamPoller.js';
+import type { DeadLetter, StreamBatchInfo } from '../lambdas/core/contracts/index.js';
+import { toLambdaRecord } from './streamRecords.js';
 
 /** Where dead letters come from (the SQS queue, or the local run's log) and how they are let go. */
 export interface DeadLetterSource {

@@ -1,7 +1,7 @@
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
-import type { DeadLetter } from '../../local/streamPoller.js';
+import type { DeadLetter } from '../lambdas/core/contracts/index.js';
 import type { DeadLetterSource, RegenerationInvoker } from './replayDeadLetters.js';
 
 /** The stack's dead-letter queue: messages Lambda's event source mapping sent on failure. */

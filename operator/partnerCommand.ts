@@ -1,5 +1,6 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HelpRequested, localDataDir, runCli, UsageError, usageFrom } from './cli.js';
 import { KeyValueStorePartnerKeys } from './keyValueStorePartnerKeys.js';
 import { assertPartnerName, generatePartnerKey, PartnerKeyFile, partnerKeyDigest, UnknownPartnerError, type PartnerKeyStore } from './partnerKeys.js';
 
@@ -14,11 +15,8 @@ Only a key's SHA-256 is stored; "add" prints the new key once: hand it to the pa
                   within seconds (CloudFront)
   --kvs-arn       the deployed store: stack output PartnerKeyValueStoreArn (credentials from the
                   standard AWS chain); without it, the local key file
-  --key-file      the local key file (default: $DATA_DIR/partner-keys.json, i.e. .data/partner-keys.json)`;
-
-export class PartnerUsageError extends Error {
-  override readonly name = 'PartnerUsageError';
-}
+  --key-file      the local key file (default: $DATA_DIR/partner-keys.json; DATA_DIR is the one
+                  \`npm start\` uses: set the same value for both, default .data/ in the repository)`;
 
 export type PartnerCommand = { action: 'add' | 'revoke'; partner: string } | { action: 'list' };
 
@@ -27,32 +25,39 @@ export interface PartnerCommandOptions {
   store: PartnerKeyStore;
 }
 
+/** Where `npm start` with the same DATA_DIR reads partner keys. */
 export function defaultKeyFile(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  return join(resolve(cwd, env['DATA_DIR'] ?? '.data'), 'partner-keys.json');
+  return join(localDataDir(env, cwd), 'partner-keys.json');
 }
 
 export function parsePartnerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): PartnerCommandOptions {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    options: { 'kvs-arn': { type: 'string' }, 'key-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) throw new PartnerUsageError(USAGE);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { 'kvs-arn': { type: 'string' }, 'key-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    throw usageFrom(error);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) throw new HelpRequested();
   const [action, partner, ...rest] = positionals;
-  if (rest.length) throw new PartnerUsageError(`Unexpected arguments: ${rest.join(' ')}\n\n${USAGE}`);
+  if (rest.length) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   let command: PartnerCommand;
   if (action === 'list' && partner === undefined) command = { action };
   else if ((action === 'add' || action === 'revoke') && partner !== undefined) {
     try {
       assertPartnerName(partner);
     } catch (err) {
-      throw new PartnerUsageError((err as Error).message);
+      throw new UsageError((err as Error).message);
     }
     command = { action, partner };
-  } else throw new PartnerUsageError(USAGE);
-  if (values['kvs-arn'] && values['key-file']) throw new PartnerUsageError('--kvs-arn and --key-file exclude each other');
+  } else throw new UsageError(action === undefined ? 'no command given: add <name>, list or revoke <name>' : `"${[action, partner].filter(Boolean).join(' ')}" is not add <name>, list or revoke <name>`);
+  if (values['kvs-arn'] && values['key-file']) throw new UsageError('--kvs-arn and --key-file exclude each other');
   if (values['kvs-arn'] && !/^arn:aws[a-z-]*:cloudfront::\d{12}:key-value-store\/[\w-]+$/.test(values['kvs-arn'])) {
-    throw new PartnerUsageError(`--kvs-arn: "${values['kvs-arn']}" is not a CloudFront KeyValueStore ARN (arn:aws:cloudfront::123456789012:key-value-store/...)`);
+    throw new UsageError(`--kvs-arn: "${values['kvs-arn']}" is not a CloudFront KeyValueStore ARN (arn:aws:cloudfront::123456789012:key-value-store/...)`);
   }
   const store = values['kvs-arn'] ? new KeyValueStorePartnerKeys(values['kvs-arn']) : new PartnerKeyFile(values['key-file'] ?? defaultKeyFile(env));
   return { command, store };
@@ -87,20 +92,17 @@ export async function runPartnerCommand({ command, store }: PartnerCommandOption
   }
 }
 
-/** The whole command; returns the exit code (2 on bad usage, 1 on failure). */
-export async function main(argv: readonly string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
-  let options: PartnerCommandOptions;
-  try {
-    options = parsePartnerArgs(argv);
-  } catch (error) {
-    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    return 2;
-  }
-  try {
-    io.stdout.write(await runPartnerCommand(options));
-    return 0;
-  } catch (error) {
-    io.stderr.write(`partner ${options.command.action} failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
-  }
+/** The whole command; returns the exit code (0 done, 1 failed, 2 bad usage). */
+export function main(argv: readonly string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream } = process): Promise<number> {
+  return runCli(
+    'partner',
+    USAGE,
+    async () => {
+      const options = parsePartnerArgs(argv);
+      io.stderr.write(`partner: using the ${options.store.description}\n`);
+      io.stdout.write(await runPartnerCommand(options));
+      return 0;
+    },
+    io,
+  );
 }
