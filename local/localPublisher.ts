@@ -7,7 +7,7 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ArticleValidator } from '../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
-import { CONTENT_FILE, ingestContentFiles } from '../lambdas/core/content/index.js';
+import { CONTENT_FILE, ingestContentFiles, MEDIA_PREFIX } from '../lambdas/core/content/index.js';
 import type { IngestDeps, IngestResult } from '../lambdas/core/ingest/index.js';
 import {
   allTargets,
@@ -93,10 +93,10 @@ async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
 }
 
 /** Reads every content file of a folder and ingests them like any other batch. */
-export async function ingestContentDir(dir: string, deps: IngestDeps): Promise<{ file: string; result: IngestResult }[]> {
+export async function ingestContentDir(dir: string, deps: IngestDeps, feedsOrigin: string): Promise<{ file: string; result: IngestResult }[]> {
   const names = (await readdir(dir)).filter((f) => CONTENT_FILE.test(f)).sort();
   const files = await Promise.all(names.map(async (name) => ({ name, text: await readFile(join(dir, name), 'utf8') })));
-  return ingestContentFiles(files, deps);
+  return ingestContentFiles(files, deps, { feedsOrigin });
 }
 
 const listen = (server: Server, port: number) =>
@@ -119,7 +119,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   const url = `http://127.0.0.1:${port}`;
 
   const store = new ArticleStore(clients.dynamo, tableName, { tagFeeds: config.tagFeeds });
-  const ingestDeps: IngestDeps = { validator: new ArticleValidator(config), store };
+  const ingestDeps: IngestDeps = { validator: new ArticleValidator(config, { feedsOrigin: url }), store };
   const publishingDeps: CoordinatedPublishingDeps = {
     config,
     store,
@@ -198,7 +198,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
       res.writeHead(report.stillFailing.length ? 409 : 200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
       return void res.end(JSON.stringify(report));
     }
-    if (path.startsWith('/feeds/')) {
+    if (path.startsWith('/feeds/') || path.startsWith(`/${MEDIA_PREFIX}`)) {
       if (method !== 'GET' && method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
       // Like the distribution's directory-index function: /feeds/x/ is /feeds/x/index.html.
       const key = decodeURIComponent(path.slice(1)) + (path.endsWith('/') ? 'index.html' : '');
@@ -217,7 +217,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   // Start from a correct state whatever happened while we were down (or the base URL changed).
   await Promise.all(allTargets(config).map((target) => publishFeed(target, publishingDeps)));
   await publishSiteDocuments(publishingDeps);
-  const contentReport = options.contentDir ? await ingestContentDir(options.contentDir, ingestDeps) : [];
+  const contentReport = options.contentDir ? await ingestContentDir(options.contentDir, ingestDeps, url) : [];
   await poller.settle();
 
   return {

@@ -24,7 +24,14 @@ const httpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.domain, error:
 const webUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'must be an absolute http(s):// URL' });
 const isoWithOffset = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2025-05-20T18:30:00+05:30' });
 
-function buildSchema(config: PublisherConfig) {
+/** Image URLs: absolute https, or (the local server, plain http on loopback) media on the feeds host itself. */
+function imageUrlSchema(feedsOrigin: string | undefined) {
+  const own = feedsOrigin && !feedsOrigin.startsWith('https:') ? `${feedsOrigin.replace(/\/+$/, '')}/media/` : undefined;
+  return own ? z.string().refine((u) => u.startsWith(own) || httpsUrl.safeParse(u).success, 'must be an absolute https:// URL') : httpsUrl;
+}
+
+function buildSchema(config: PublisherConfig, feedsOrigin?: string) {
+  const imageUrl = imageUrlSchema(feedsOrigin);
   const sectionByName = new Map(config.sections.flatMap((s) => [[s.name, s] as const, [s.slug, s] as const]));
   const sectionNames = config.sections.map((s) => s.name).join(', ');
   return z
@@ -46,7 +53,7 @@ function buildSchema(config: PublisherConfig) {
         .transform((tags) => [...new Set(tags)]),
       image: z
         .strictObject({
-          url: httpsUrl,
+          url: imageUrl,
           alt: text(0, 500),
           caption: text(1, 1000).optional(),
           /** Credit line, e.g. `Photo: Jane Doe / Agency`; plain text. */
@@ -69,7 +76,7 @@ function buildSchema(config: PublisherConfig) {
       if (validDates && Date.parse(a.updatedAt) < Date.parse(a.publishedAt)) {
         ctx.addIssue({ code: 'custom', path: ['updatedAt'], message: 'must not be before publishedAt' });
       }
-      if (a.image && !a.image.type && httpsUrl.safeParse(a.image.url).success && !imageTypeFromUrl(a.image.url)) {
+      if (a.image && !a.image.type && imageUrl.safeParse(a.image.url).success && !imageTypeFromUrl(a.image.url)) {
         ctx.addIssue({ code: 'custom', path: ['image', 'type'], message: 'is required when the image URL has no known extension' });
       }
     })
@@ -110,8 +117,9 @@ export type ArticleParseResult = { ok: true; article: Article } | { ok: false; e
 /** Validates raw records against the ingest contract of the configured site. */
 export class ArticleValidator {
   private readonly schema: ReturnType<typeof buildSchema>;
-  constructor(config: PublisherConfig) {
-    this.schema = buildSchema(config);
+  /** `feedsOrigin`: the feeds host, whose shipped media (`{origin}/media/...`) are accepted even on plain http (the local server). */
+  constructor(config: PublisherConfig, options: { feedsOrigin?: string } = {}) {
+    this.schema = buildSchema(config, options.feedsOrigin);
   }
 
   parse(raw: unknown): ArticleParseResult {
