@@ -17,6 +17,6 @@ export function localDeps(options: LocalPublisherOptions, url: string): { ingest
     ...(options.cdn && { cdn: options.cdn }),
     hubs: options.hubs ?? new BackgroundHubNotifier(config.websubHubs),
   });
-  const ingestDeps: IngestDeps = { validator: new ArticleValidator(config), store: publishingDeps.store };
+  const ingestDeps: IngestDeps = { validator: new ArticleValidator(config, { feedsOrigin: url }), store: publishingDeps.store };
   return { ingestDeps, publishingDeps };
 }

@@ -15,7 +15,7 @@ import { openGatedServer, type GatedServer } from './gatedServer.js';
 import { localDeps } from './localDeps.js';
 import { createLocalRoutes } from './localRoutes.js';
 import { createPartnerGate } from './partnerGate.js';
-import { ensureBucket, ensureTable, ingestContentDir } from './startupState.js';
+import { ensureBucket, ensureTable, ingestContentDir, publishContentMedia } from './startupState.js';
 import { StreamPoller, type StreamHandler, type StreamPollerOptions } from './streamPoller.js';
 
 export interface LocalPublisherOptions {
@@ -133,7 +133,8 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     return report;
   };
   const reconcileReport = await bringUpToDate();
-  const contentReport = options.contentDir ? await step('content/ ingested', () => ingestContentDir(options.contentDir!, ingestDeps)) : [];
+  if (options.contentDir) await step('content media uploaded', () => publishContentMedia(clients.s3, bucket, options.contentDir!));
+  const contentReport = options.contentDir ? await step('content/ ingested', () => ingestContentDir(options.contentDir!, ingestDeps, url)) : [];
   await step('stream drained', () => poller.settle());
   server.ready(routes);
 

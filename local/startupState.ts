@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeTableCommand, ResourceNotFoundException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { CONTENT_FILE, ingestContentFiles } from '../lambdas/core/content/index.js';
+import { BucketAlreadyOwnedByYou, CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CONTENT_FILE, contentMediaDocuments, ingestContentFiles } from '../lambdas/core/content/index.js';
 import type { IngestDeps, IngestResult } from '../lambdas/core/ingest/index.js';
 import { createArticleTable } from '../lambdas/adapters/aws/articleTable.js';
 
@@ -26,9 +26,16 @@ export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> 
   }
 }
 
-/** Reads every content file of a folder and ingests them like any other batch. */
-export async function ingestContentDir(dir: string, deps: IngestDeps): Promise<{ file: string; result: IngestResult }[]> {
+/** Reads every content file of a folder and ingests them like any other batch; `media/...` references resolve against the feeds origin. */
+export async function ingestContentDir(dir: string, deps: IngestDeps, feedsOrigin: string): Promise<{ file: string; result: IngestResult }[]> {
   const names = (await readdir(dir)).filter((f) => CONTENT_FILE.test(f)).sort();
   const files = await Promise.all(names.map(async (name) => ({ name, text: await readFile(join(dir, name), 'utf8') })));
-  return ingestContentFiles(files, deps);
+  return ingestContentFiles(files, deps, { feedsOrigin });
+}
+
+/** Uploads the media that ship with content/ (content/media/** -> media/** in the bucket), as the deploy does. */
+export async function publishContentMedia(s3: S3Client, bucket: string, dir: string): Promise<number> {
+  const documents = await contentMediaDocuments(dir);
+  await Promise.all(documents.map((d) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: d.path, Body: d.body, ContentType: d.contentType, CacheControl: 'public, max-age=86400' }))));
+  return documents.length;
 }

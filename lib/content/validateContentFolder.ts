@@ -34,7 +34,8 @@ export function validateContentFolder(folder: string, config: PublisherConfig): 
   const problems: string[] = [];
   const files = contentFileNames(folder);
   for (const name of files) {
-    const parsed = readContentRecord(name, readFileSync(join(folder, name), 'utf8'));
+    // `media/...` references resolve against the deployed feeds host, unknown at synth; any https origin validates the same.
+    const parsed = readContentRecord(name, readFileSync(join(folder, name), 'utf8'), { feedsOrigin: 'https://feeds.invalid' });
     const errors = parsed.ok ? (() => { const r = validator.parse(parsed.record); return r.ok ? [] : r.errors; })() : parsed.errors;
     if (errors.length > 0) problems.push(`${name}: ${describeFieldErrors(errors)}`);
   }

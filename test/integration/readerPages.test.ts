@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_SCRIPT } from '../../lambdas/core/render/html.js';
 import { articleRecord, at, testConfig } from '../helpers/factories.js';
 import { assertWellFormedXml, parseWithFeedParser } from '../helpers/feedChecks.js';
 import { startTestPublisher, type TestPublisher } from '../helpers/testPublisher.js';
@@ -12,7 +13,7 @@ describe('pages and discovery', () => {
   beforeAll(async () => {
     p = await startTestPublisher({ config: testConfig({ tagFeeds: [{ tag: 'Russia Ukraine conflict' }] }) });
     await p.post([
-      articleRecord({ id: 'page-story-1', title: 'First <b>page</b> story', publishedAt: at(1), updatedAt: at(1) }),
+      articleRecord({ id: 'page-story-1', title: 'First <b>page</b> story', tags: ['Russia Ukraine conflict'], publishedAt: at(1), updatedAt: at(1) }),
       articleRecord({ id: 'page-story-2', title: 'Second page story', publishedAt: at(2), updatedAt: at(2) }),
     ]);
   });
@@ -20,14 +21,23 @@ describe('pages and discovery', () => {
     await p?.close();
   });
 
-  it('gives each section a human page with its stories, copyable feed URLs and autodiscovery', async () => {
+  it('gives each section a human page with its stories, feed addresses as links with a copy button, and autodiscovery', async () => {
     const res = await p.get('/feeds/international/');
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     const html = await res.text();
     expect(html).toContain('First &lt;b&gt;page&lt;/b&gt; story');
     expect(html).toContain('Second page story');
+    // The one inline script, and nothing else that runs (the HTML CSP allows that script by its hash).
+    expect([...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1])).toEqual([PAGE_SCRIPT]);
+    expect(html).not.toMatch(/\son[a-z]+=/i);
+    // Tags with a tag feed link to its page, which exists.
+    const tagPage = `${p.url}/feeds/tags/russia-ukraine-conflict/index.html`;
+    expect(html).toContain(`<a class="tag" href="${tagPage}">Russia Ukraine conflict</a>`);
+    expect((await fetch(tagPage)).status).toBe(200);
     for (const file of ['rss.xml', 'atom.xml', 'feed.json']) {
-      expect(html).toContain(`readonly value="${p.url}/feeds/international/${file}"`);
+      const url = `${p.url}/feeds/international/${file}`;
+      expect(html).toContain(`<a class="feed-url" href="${url}"`);
+      expect(html).toContain(`data-copy="${url}"`);
       expect(html).toMatch(new RegExp(`<link rel="alternate" type="[^"]+" title="[^"]+" href="${p.url}/feeds/international/${file.replace('.', '\\.')}">`));
     }
   });

@@ -119,7 +119,7 @@ describe('partner documents of a section', () => {
 describe('ninjs of the seed article (content/international-putin-kursk-visit.md)', () => {
   const config = loadPublisherConfigFromCdkJson(new URL('../../cdk.json', import.meta.url).pathname);
   const file = 'international-putin-kursk-visit.md';
-  const record = parseContentFile(file, readFileSync(new URL(`../../content/${file}`, import.meta.url), 'utf8'));
+  const record = parseContentFile(file, readFileSync(new URL(`../../content/${file}`, import.meta.url), 'utf8'), { feedsOrigin: BASE });
   const result = new ArticleValidator(config).parse(record);
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   const seed = result.article;
@@ -153,12 +153,12 @@ describe('ninjs of the seed article (content/international-putin-kursk-visit.md)
       expect.objectContaining({
         name: 'leadImage',
         type: 'picture',
-        uri: 'https://news.example.org/images/international/putin-kursk-visit.jpg',
+        uri: `${BASE}/media/international/putin-kursk-visit-placeholder.jpg`,
         descriptions: [
-          { role: 'alt', contentType: 'text/plain', value: 'Putin Kursk visit, Russia Ukraine conflict' },
-          { role: 'caption', contentType: 'text/plain', value: 'Putin Kursk visit, Russia Ukraine conflict' },
+          { role: 'alt', contentType: 'text/plain', value: 'Placeholder image: a labelled stand-in for a photo of the Kursk visit' },
+          { role: 'caption', contentType: 'text/plain', value: "Placeholder image, to be replaced with the newsroom's photo of the Kursk visit" },
         ],
-        renditions: [{ name: 'original', href: 'https://news.example.org/images/international/putin-kursk-visit.jpg', contentType: 'image/jpeg' }],
+        renditions: [{ name: 'original', href: `${BASE}/media/international/putin-kursk-visit-placeholder.jpg`, contentType: 'image/jpeg', width: 1200, height: 675 }],
       }),
     ]);
   });

@@ -149,11 +149,11 @@ describe('renderSectionFeeds', () => {
   it('renders the seed article of content/ correctly in all three International feeds', () => {
     const siteConfig = loadPublisherConfigFromCdkJson();
     const file = 'content/international-putin-kursk-visit.md';
-    const parsed = new ArticleValidator(siteConfig).parse(parseContentFile(file, readFileSync(file, 'utf8')));
+    const parsed = new ArticleValidator(siteConfig).parse(parseContentFile(file, readFileSync(file, 'utf8'), { feedsOrigin: BASE }));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     const seed = parsed.article;
     expect(seed).toMatchObject({ section: 'International', authors: [{ name: 'IIE Digital Desk' }], tags: ['Putin Kursk visit', 'Russia Ukraine conflict'] });
-    expect(seed.image).toMatchObject({ alt: 'Putin Kursk visit, Russia Ukraine conflict', type: 'image/jpeg' });
+    expect(seed.image).toMatchObject({ url: `${BASE}/media/international/putin-kursk-visit-placeholder.jpg`, width: 1200, height: 675, type: 'image/jpeg' });
     const docs = renderSectionFeeds(siteConfig, siteConfig.sections[0]!, BASE, [seed]);
     const title = 'Putin Visits Kursk for First Time Since Russian Forces Reclaimed Region from Ukraine';
     for (const xml of [docs.rss.body, docs.atom.body]) {

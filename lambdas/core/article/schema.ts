@@ -61,7 +61,21 @@ const isHttpsUrl = (value: unknown) => httpsUrl.safeParse(value).success;
 const isoWithOffset = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2025-05-20T18:30:00+05:30' });
 const pixels = z.number({ error: 'must be a number' }).int('must be a whole number of pixels').positive('must be at least 1 pixel').max(100_000, 'must be at most 100,000 pixels');
 
-function buildSchema(config: PublisherConfig) {
+/** Image URLs: absolute https, or (the local server, plain http on loopback) media on the feeds host itself. */
+function imageUrlSchema(feedsOrigin: string | undefined) {
+  const own = feedsOrigin && !feedsOrigin.startsWith('https:') ? `${feedsOrigin.replace(/\/+$/, '')}/media/` : undefined;
+  if (!own) return httpsUrl;
+  return z.string({ error: 'must be an absolute https:// URL' }).transform((u, ctx) => {
+    if (u.startsWith(own)) return u;
+    const parsed = httpsUrl.safeParse(u);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    return z.NEVER;
+  });
+}
+
+function buildSchema(config: PublisherConfig, feedsOrigin?: string) {
+  const imageUrl = imageUrlSchema(feedsOrigin);
   const sectionByName = new Map(config.sections.flatMap((s) => [[s.name, s] as const, [s.slug, s] as const]));
   const sectionNames = config.sections.map((s) => s.name).join(', ');
   return z
@@ -83,7 +97,7 @@ function buildSchema(config: PublisherConfig) {
         .transform((tags) => [...new Set(tags)]),
       image: z
         .strictObject({
-          url: httpsUrl,
+          url: imageUrl,
           alt: text(0, 500),
           caption: text(1, 1000).optional(),
           /** Credit line, e.g. `Photo: Jane Doe / Agency`; plain text. */
@@ -108,7 +122,7 @@ function buildSchema(config: PublisherConfig) {
       if (validDates && Date.parse(a.updatedAt) < Date.parse(a.publishedAt)) {
         ctx.addIssue({ code: 'custom', path: ['updatedAt'], message: 'must not be before publishedAt' });
       }
-      if (a.image && !a.image.type && isHttpsUrl(a.image.url) && !imageTypeFromUrl(a.image.url)) {
+      if (a.image && !a.image.type && imageUrl.safeParse(a.image.url).success && !imageTypeFromUrl(a.image.url)) {
         ctx.addIssue({ code: 'custom', path: ['image', 'type'], message: 'is required when the image URL has no known extension' });
       }
     })
@@ -150,8 +164,9 @@ export type ArticleParseResult = { ok: true; article: Article } | { ok: false; e
 /** Validates raw records against the ingest contract of the configured site. */
 export class ArticleValidator {
   private readonly schema: ReturnType<typeof buildSchema>;
-  constructor(config: PublisherConfig) {
-    this.schema = buildSchema(config);
+  /** `feedsOrigin`: the feeds host, whose shipped media (`{origin}/media/...`) are accepted even on plain http (the local server). */
+  constructor(config: PublisherConfig, options: { feedsOrigin?: string } = {}) {
+    this.schema = buildSchema(config, options.feedsOrigin);
   }
 
   parse(raw: unknown): ArticleParseResult {

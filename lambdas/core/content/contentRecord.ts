@@ -1,5 +1,6 @@
 import type { FieldError } from '../article/index.js';
-import { articleIdFromFileName, parseContentFile } from './contentFile.js';
+import { articleIdFromFileName, parseContentFile, type ContentFileOptions } from './contentFile.js';
+import { isMediaReference } from './media.js';
 
 export type ContentRecordResult = { ok: true; id: string; record: unknown } | { ok: false; id: string; errors: FieldError[] };
 
@@ -8,17 +9,21 @@ export type ContentRecordResult = { ok: true; id: string; record: unknown } | { 
  * that differs from the file name: removing `content/{id}.md` must retract exactly article `{id}`).
  * Field validation is left to ArticleValidator, like for any other input.
  */
-export function readContentRecord(fileName: string, text: string): ContentRecordResult {
+export function readContentRecord(fileName: string, text: string, options: ContentFileOptions = {}): ContentRecordResult {
   const id = articleIdFromFileName(fileName);
   let record: unknown;
   try {
-    record = parseContentFile(fileName, text);
+    record = parseContentFile(fileName, text, options);
   } catch (error) {
     return { ok: false, id, errors: [{ field: '(file)', message: `cannot be parsed: ${error instanceof Error ? error.message : String(error)}` }] };
   }
   const recordId = (record as { id?: unknown } | null)?.id;
   if (record && typeof record === 'object' && recordId !== id) {
     return { ok: false, id, errors: [{ field: 'id', message: `must equal the file name "${id}" (or be left out), so that removing the file retracts this article` }] };
+  }
+  const imageUrl = (record as { image?: { url?: unknown } } | null)?.image?.url;
+  if (typeof imageUrl === 'string' && isMediaReference(imageUrl)) {
+    return { ok: false, id, errors: [{ field: 'image.url', message: `"${imageUrl}" is media shipped with content/, but no public feeds origin was given to resolve it` }] };
   }
   return { ok: true, id, record };
 }

@@ -1,4 +1,5 @@
 import { ingestArticles, type IngestDeps, type IngestResult } from '../ingest/index.js';
+import type { ContentFileOptions } from './contentFile.js';
 import { readContentRecord } from './contentRecord.js';
 
 export interface ContentFile {
@@ -11,9 +12,9 @@ export interface ContentFile {
  * cannot even be read as a record (broken front matter or JSON, an id other than its name) is
  * reported against the file, not dropped.
  */
-export async function ingestContentFiles(files: readonly ContentFile[], deps: IngestDeps): Promise<{ file: string; result: IngestResult }[]> {
+export async function ingestContentFiles(files: readonly ContentFile[], deps: IngestDeps, options: ContentFileOptions = {}): Promise<{ file: string; result: IngestResult }[]> {
   const parsed = files.map((file, index) => {
-    const read = readContentRecord(file.name, file.text);
+    const read = readContentRecord(file.name, file.text, options);
     return read.ok
       ? { file, index, record: read.record }
       : { file, index, failure: { index, id: read.id, status: 'error', error: 'invalid', errors: read.errors } as IngestResult };
