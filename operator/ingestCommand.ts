@@ -14,7 +14,7 @@ prints one line per record; exits 1 if any failed.
 
   --endpoint     a deployed stack's output IngestEndpoint, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com
                  (SigV4-signed with credentials from the standard AWS chain: AWS_PROFILE, environment, SSO, role...);
-                 or a local server, http://127.0.0.1:<port> or http://localhost:<port> (sent unsigned)
+                 or a local server, http://127.0.0.1:<port> or http://localhost:<port> (sent unsigned, unless --region is given)
   --local        the running \`npm start\` on this machine: http://127.0.0.1:$PORT (default 3000), unsigned
   --port         the local server's port (with --local; default $PORT, else 3000)
   --region       region of the API (default: from the endpoint host, else AWS_REGION)
@@ -68,7 +68,8 @@ export function parseIngestArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
   }
   const local = endpoint.protocol === 'http:' && LOCAL_HOSTS.has(endpoint.hostname);
   if (!local && endpoint.protocol !== 'https:') throw new UsageError(`--endpoint: "${endpoint.href}" must be https:// (or http://127.0.0.1 for the local server)`);
-  const region = local ? undefined : (values.region ?? regionFromEndpoint(endpoint) ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION']);
+  // A local endpoint is sent unsigned unless --region asks for signing (an IAM-checking local stand-in).
+  const region = local ? values.region : (values.region ?? regionFromEndpoint(endpoint) ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION']);
   if (!local && !region) throw new UsageError('--region is required (it cannot be read from the endpoint host, and AWS_REGION is not set)');
   const batchSize = values['batch-size'] === undefined ? 100 : Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_RECORDS_PER_REQUEST) {

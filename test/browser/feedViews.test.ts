@@ -27,13 +27,8 @@ describe('feed documents in headless Chromium', () => {
 
   const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-  /**
-   * KNOWN DEFECT (lambdas/core/render/xslt.ts, reported, not ours to fix here): Atom titles are
-   * `type="html"` (escaped HTML), and the stylesheet prints them with `xsl:value-of`, so the XSLT
-   * view of atom.xml shows the markup source: "Kyiv &amp; Odesa", "&lt;live&gt;". RSS titles are
-   * plain text and come out right. When the stylesheet is fixed, this returns `title` for both.
-   */
-  const xsltShownTitle = (file: string, title: string) => (file === 'atom.xml' ? escapeXml(title) : title);
+  /** Atom titles are plain text (`type="text"`) now, so the XSLT view shows them as written in both formats. */
+  const xsltShownTitle = (_file: string, title: string) => title;
 
   /** Whichever view the browser chose, the stories' titles are there for a person to read. */
   async function expectReadableFeed(page: Page, file: string, view: Awaited<ReturnType<typeof feedView>>): Promise<void> {
@@ -60,20 +55,20 @@ describe('feed documents in headless Chromium', () => {
 
   for (const file of ['rss.xml', 'atom.xml'] as const) {
     it(
-      `${file}: the XSLT view if this Chromium applies XSLT, otherwise the feed itself`,
+      `${file}: a browser gets the readable page, a feed reader the feed with its stylesheet`,
       async () => {
-        const { page, status, body } = await f.open(`/feeds/international/${file}`);
+        // A browser navigation prefers text/html: it is sent to the feed's readable page.
+        const { page, status } = await f.open(`/feeds/international/${file}`);
         expect(status).toBe(200);
-        // Whatever the browser does with it, the feed itself is delivered intact with its stylesheet.
-        expect(body).toMatch(/^<\?xml [^>]*\?>\s*<\?xml-stylesheet href="[^"]*\/feeds\/feed\.xsl" type="text\/xsl"\?>/);
-        expect(body).toContain(`href="${f.p.url}/feeds/feed.xsl"`);
-        for (const s of STORIES) expect(body).toContain(escapeXml(s.title));
-
-        const view = await feedView(page);
-        console.info(`${file} as served: Chromium shows ${view.kind} (document ${view.contentType}, root <${view.root}>)`);
-        await expectReadableFeed(page, file, view);
-        await f.screenshot(page, `feeds-international-${file.replace('.xml', '')}`);
+        expect(page.url()).toBe(`${f.p.url}/feeds/international/index.html`);
+        for (const s of STORIES) await expect(page.getByRole('heading', { level: 3, name: s.title, exact: true }).isVisible(), s.title).resolves.toBe(true);
         await page.close();
+        // A feed reader asks for the feed and gets it intact, with its stylesheet.
+        const response = await fetch(`${f.p.url}/feeds/international/${file}`, { headers: { accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8' } });
+        expect(response.status).toBe(200);
+        const body = await response.text();
+        expect(body).toMatch(/^<\?xml [^>]*\?>\s*<\?xml-stylesheet href="[^"]*\/feeds\/feed\.xsl" type="text\/xsl"\?>/);
+        for (const s of STORIES) expect(body).toContain(escapeXml(s.title));
       },
       TIMEOUT,
     );
@@ -89,7 +84,8 @@ describe('feed documents in headless Chromium', () => {
         page.on('console', (m: ConsoleMessage) => f.consoleMessages.push(`${file} as application/xml [${m.type()}] ${m.text()}`));
         const url = `${f.p.url}/feeds/international/${file}`;
         await page.route(url, async (route) => {
-          const original = await route.fetch();
+          // The feed as a reader asks for it (a browser's Accept would be sent to the page).
+          const original = await route.fetch({ headers: { ...route.request().headers(), accept: 'application/xml' } });
           await route.fulfill({ status: original.status(), contentType: 'application/xml; charset=utf-8', body: await original.text() });
         });
         const response = await page.goto(url, { waitUntil: 'load', timeout: 30_000 });

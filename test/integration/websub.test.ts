@@ -49,8 +49,8 @@ describe('WebSub', () => {
   it('feeds advertise the hub and themselves', async () => {
     const { rss, atom } = await p.feeds('international');
     expect(atom).toContain(`<link rel="hub" href="${hub.url}"/>`);
-    expect(atom).toContain(`<link rel="self" href="${p.url}/feeds/international/atom.xml"/>`);
-    expect(rss).toContain(`<atom:link href="${hub.url}" rel="hub"/>`);
+    expect(atom).toContain(`<link rel="self" type="application/atom+xml" href="${p.url}/feeds/international/atom.xml"/>`);
+    expect(rss).toContain(`<atom:link rel="hub" href="${hub.url}"/>`);
   });
 
   it('pings the hub exactly once per publish that changed feeds, naming each changed feed, and never for an unchanged one', async () => {
