@@ -3,7 +3,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
-import { FULL_ARCHIVE_PAGE_CACHE_CONTROL } from '../lambdas/core/render/archive.js';
+import { EDGE_FRESH_SECONDS, IMMUTABLE_MAX_AGE_SECONDS } from '../lambdas/core/publish/cachePolicy.js';
 import { FEED_FORMATS, FORMAT_NAMES, sectionFeedPath } from '../lambdas/core/render/formats.js';
 import type { DeployConfig } from './config/deployConfig.js';
 import { ArticleTable } from './constructs/articleTable.js';
@@ -23,9 +23,6 @@ export interface PublisherStackProps extends StackProps {
   /** Folder whose files ship with the deploy (default: the repository's content/). */
   contentDir?: string;
 }
-
-/** max-age of full archive pages, as the regeneration function writes it (a day); CloudFront honours up to this. */
-export const FULL_ARCHIVE_PAGE_MAX_AGE_SECONDS = Number(/max-age=(\d+)/.exec(FULL_ARCHIVE_PAGE_CACHE_CONTROL)?.[1] ?? 86_400);
 
 /** `SectionFeedInternationalRss`-style output ids (alphanumeric only). */
 const outputId = (slug: string, format: string) =>
@@ -47,20 +44,22 @@ export class PublisherStack extends Stack {
     super(scope, id, props);
     const { publisher, deploy } = props;
     const logRetention = deploy.logRetentionDays as RetentionDays;
+    const reserved = deploy.reservedConcurrency || undefined;
 
     this.articles = new ArticleTable(this, 'Articles');
     this.partners = new PartnerAccess(this, 'Partners');
     this.feeds = new FeedDistribution(this, 'Feeds', {
       partnerAuth: this.partners.function,
-      partnerTtlSeconds: publisher.feedMaxAgeSeconds,
-      defaultTtlSeconds: publisher.feedMaxAgeSeconds,
-      archiveMaxTtlSeconds: FULL_ARCHIVE_PAGE_MAX_AGE_SECONDS,
+      // Partner documents say `private` (no cache after CloudFront); CloudFront keeps them as long as a public feed.
+      partnerTtlSeconds: EDGE_FRESH_SECONDS,
+      defaultTtlSeconds: EDGE_FRESH_SECONDS,
+      archiveMaxTtlSeconds: IMMUTABLE_MAX_AGE_SECONDS,
       logRetentionDays: deploy.logRetentionDays,
       customDomain: deploy.customDomain,
       webAclArn: deploy.webAclArn,
     });
-    this.websub = publisher.websubHubs.length > 0 ? new WebSubNotifications(this, 'WebSub', { publisher, logRetention }) : undefined;
-    this.ingest = new IngestApi(this, 'Ingest', { table: this.articles.table, publisher, logRetention, throttle: deploy.ingestThrottle });
+    this.websub = publisher.websubHubs.length > 0 ? new WebSubNotifications(this, 'WebSub', { publisher, logRetention, reservedConcurrency: reserved?.webSub }) : undefined;
+    this.ingest = new IngestApi(this, 'Ingest', { articles: this.articles, publisher, logRetention, reservedConcurrency: reserved?.ingest, throttle: deploy.ingestThrottle });
     this.regeneration = new Regeneration(this, 'Regeneration', {
       table: this.articles.table,
       bucket: this.feeds.bucket,
@@ -68,15 +67,16 @@ export class PublisherStack extends Stack {
       settings: deploy.regeneration,
       logRetention,
       feedBaseUrl: this.feeds.baseUrl,
-      ...(deploy.invalidateOnPublish && { distribution: this.feeds.distribution }),
+      ...(deploy.cdnInvalidation.enabled && { invalidation: { distribution: this.feeds.distribution, monthlyPathBudget: deploy.cdnInvalidation.monthlyPathBudget } }),
       serialize: deploy.serializeRegeneration,
       ...(this.websub && { websubQueue: this.websub.queue }),
     });
     this.content = new ContentShipping(this, 'Content', {
       contentDir: props.contentDir ?? DEFAULT_CONTENT_DIR,
-      table: this.articles.table,
+      articles: this.articles,
       publisher,
       logRetention,
+      reservedConcurrency: reserved?.contentInbox,
       accessLogsBucket: this.feeds.logsBucket,
     });
     this.operations = new Operations(this, 'Operations', {

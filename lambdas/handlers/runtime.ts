@@ -3,9 +3,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { loadPublisherConfigFromEnv } from '../core/config/index.js';
 import { CloudFrontInvalidator, feedCacheControl, FeedStore, noInvalidation, SectionStateStore, SqsHubNotifier, type CoordinatedPublishingDeps } from '../core/publish/index.js';
+import { BudgetedInvalidator, DynamoPathBudget } from '../core/publish/invalidationBudget.js';
 import { ArchiveStore, ArticleStore } from '../core/storage/index.js';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV, requireEnv } from './environment.js';
+import { log } from './log.js';
 
 /** Longer than the regeneration function's timeout (the stack sets it from the timeout). */
 const DEFAULT_LEASE_TTL_MS = 120_000;
@@ -30,7 +32,13 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Coo
     leaseTtlMs: Number(env[ENV.sectionLeaseTtlMs] ?? DEFAULT_LEASE_TTL_MS),
     maxWaitMs: DEFAULT_LEASE_TTL_MS,
     feeds: new FeedStore(new S3Client({}), requireEnv(ENV.feedBucket, env), feedCacheControl(config.feedMaxAgeSeconds)),
-    cdn: distributionId ? new CloudFrontInvalidator(new CloudFrontClient({}), distributionId) : noInvalidation,
+    cdn: distributionId
+      ? new BudgetedInvalidator(
+          new CloudFrontInvalidator(new CloudFrontClient({}), distributionId),
+          new DynamoPathBudget(dynamo, tableName, Number(requireEnv(ENV.invalidationPathBudget, env))),
+          { onOverBudget: (paths) => log('warn', 'invalidation budget spent this month; relying on the edge lifetime', { paths }) },
+        )
+      : noInvalidation,
     feedBaseUrl: requireEnv(ENV.feedBaseUrl, env),
   };
 }

@@ -30,7 +30,7 @@ import { FEED_XSLT } from '../../lambdas/core/render/xslt.js';
 import type { DeployConfig } from '../config/deployConfig.js';
 
 export interface FeedDistributionProps {
-  /** Seconds CloudFront keeps a feed that carries no Cache-Control of its own (the objects normally do). */
+  /** Seconds CloudFront keeps a feed that carries no Cache-Control of its own (the objects carry s-maxage, see cachePolicy.ts). */
   defaultTtlSeconds: number;
   /** Longest Cache-Control max-age CloudFront honours for archive pages (full pages say a day). */
   archiveMaxTtlSeconds: number;
@@ -143,7 +143,7 @@ export class FeedDistribution extends Construct {
     });
 
     const cachePolicy = new CachePolicy(this, 'FeedCachePolicy', {
-      comment: 'Feeds: honour the objects Cache-Control (min TTL 0), short default, nothing in the cache key but the path',
+      comment: 'Feeds: the objects s-maxage decides (min TTL 0, a few seconds), revalidated by ETag; only the path in the cache key',
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(props.defaultTtlSeconds),
       maxTtl: Duration.days(1),

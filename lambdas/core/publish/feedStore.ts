@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RenderedDocument } from '../render/index.js';
+import { cacheControlFor } from './cachePolicy.js';
 
 /** Metadata key holding the SHA-256 of an object's bytes: what "unchanged" is judged by. */
 export const HASH_METADATA = 'sha256';
@@ -54,7 +55,7 @@ export class FeedStore {
   }
 }
 
-/** Readers and the CDN may reuse a feed for max-age, then must revalidate (ETag / Last-Modified). */
+/** Readers reuse a feed for max-age, CloudFront for a few seconds (see cachePolicy.ts), then revalidate (ETag). */
 export function feedCacheControl(maxAgeSeconds: number): string {
-  return `public, max-age=${maxAgeSeconds}, stale-while-revalidate=${maxAgeSeconds}, stale-if-error=86400`;
+  return cacheControlFor('subscriptionFeed', { feedMaxAgeSeconds: maxAgeSeconds });
 }

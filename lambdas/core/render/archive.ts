@@ -1,5 +1,6 @@
 import type { Article } from '../article/index.js';
 import type { PublisherConfig, SectionConfig } from '../config/index.js';
+import { cacheControlFor } from '../publish/cachePolicy.js';
 import { renderAtom } from './atom.js';
 import { buildFeedContext, type FeedLink } from './context.js';
 import type { RenderedDocument } from './renderSection.js';
@@ -11,7 +12,7 @@ const CONTENT_TYPES: Record<ArchiveFormat, string> = { atom: 'application/atom+x
 const SUBSCRIPTION_FILES: Record<ArchiveFormat, string> = { atom: 'atom.xml', rss: 'rss.xml' };
 
 /** Full archive pages no longer grow; they change only when one of their items is edited or retracted. */
-export const FULL_ARCHIVE_PAGE_CACHE_CONTROL = 'public, max-age=86400, stale-while-revalidate=86400, stale-if-error=604800';
+export const FULL_ARCHIVE_PAGE_CACHE_CONTROL = cacheControlFor('fullArchivePage', { feedMaxAgeSeconds: 0 });
 
 export function archivePagePath(basePath: string, format: ArchiveFormat, page: number): string {
   return `${basePath}/archive/${format}-${page}.xml`;

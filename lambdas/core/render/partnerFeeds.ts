@@ -1,3 +1,4 @@
+import { cacheControlFor } from '../publish/cachePolicy.js';
 import { renderAtom } from './atom.js';
 import { buildFeedContext, type FeedContext } from './context.js';
 import { FEED_FORMATS, FORMAT_NAMES, type FeedFormat } from './formats.js';
@@ -18,7 +19,7 @@ export function partnerFeedPath(sectionSlug: string, format: FeedFormat): string
  * partner cache policy keeps them regardless of `private`) but by no shared cache after it.
  */
 export function partnerCacheControl(maxAgeSeconds: number): string {
-  return `private, max-age=${maxAgeSeconds}`;
+  return cacheControlFor('partnerDocument', { feedMaxAgeSeconds: maxAgeSeconds });
 }
 
 const RENDERERS: Record<FeedFormat, typeof renderRss> = { rss: renderRss, atom: renderAtom, json: renderJsonFeed };

@@ -2,6 +2,7 @@ import type { PublisherConfig } from '../config/index.js';
 import { renderFeedIndex, type FeedListing } from './html.js';
 import { renderOpml } from './opml.js';
 import type { RenderedDocument } from './renderSection.js';
+import { cacheControlFor } from '../publish/cachePolicy.js';
 import { FEED_XSLT } from './xslt.js';
 
 export const FEED_XSLT_PATH = 'feeds/feed.xsl';
@@ -12,6 +13,6 @@ export function renderSiteDocuments(config: PublisherConfig, feedBaseUrl: string
   return [
     { path: 'feeds/index.html', contentType: 'text/html; charset=utf-8', body: renderFeedIndex(config, base, feeds) },
     { path: 'feeds/index.opml', contentType: 'text/x-opml; charset=utf-8', body: renderOpml(config, base, feeds) },
-    { path: FEED_XSLT_PATH, contentType: 'text/xsl; charset=utf-8', body: FEED_XSLT },
+    { path: FEED_XSLT_PATH, contentType: 'text/xsl; charset=utf-8', body: FEED_XSLT, cacheControl: cacheControlFor('stylesheet', config) },
   ];
 }
