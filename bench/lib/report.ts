@@ -50,20 +50,17 @@ function analysis(r: BenchResults): string[] {
   const cold = r.suites['coldStart']?.details as Details | undefined;
   if (cold && missed('coldStart')) {
     const comp = cold['composition'] ?? {};
-    const regen = (comp['regenerate, stack'] as string[] | undefined)?.slice(0, 8).join(', ');
     const all = r.suites['coldStart']!.metrics;
     const v = (key: string) => all.find((m) => m.key === key)?.value;
     const sizes = r.targets.filter((t) => t.key.startsWith('coldStart') && t.key.endsWith('.bytes')).map((t) => `${t.key.split('.')[1]} ${formatValue(t.value, 'bytes')}`);
     const loads = r.targets.filter((t) => t.key.startsWith('coldStart') && t.key.endsWith('.loadMs')).map((t) => `${t.key.split('.')[1]} ${t.value} ms (${v(t.key + 'NoMaps')} ms without source maps)`);
-    const mf = all.filter((m) => m.key.includes('module-first') && m.key.endsWith('.bytes')).map((m) => `${m.key.split('.')[1]} ${formatValue(m.value, 'bytes')}, load ${v(m.key.replace('.bytes', '.loadMs'))} ms`);
+    const parts = Object.entries(comp)
+      .filter(([k]) => k.endsWith(', stack'))
+      .map(([k, list]) => `${k.replace(', stack', '')}: ${(list as string[]).slice(0, 8).join(', ')}`);
     out.push(
-      `**Bundle size and load** (sizes ${sizes.join(', ')}; loads ${loads.join(', ')}; targets < 1 MB and < 150 ms). ` +
-        `The largest parts of the regeneration bundle as the stack builds it: ${regen}. Three causes: ` +
-        '(a) NodejsFunction passes no `mainFields`, so esbuild takes packages\' `main` builds — the AWS SDK\'s CommonJS dist, which does not tree-shake; ' +
-        '(b) zod (~445 KiB: `z.url`, `z.iso`, `z.email` pull in most of v4 and its locale) is in both bundles, for the configuration (`loadPublisherConfigFromEnv`) and the article schema; ' +
-        '(c) sanitize-html with htmlparser2, dom-serializer, entities, postcss and source-map-js (~270 KiB) is in the regeneration bundle although regeneration never sanitizes: render/atom.ts, rss.ts, html.ts and storage/articleStore.ts import `escapeHtml`/`contentHash` from the `article/index.ts` barrel, which re-exports the schema and the sanitizer, and handlers/runtime.ts (imported by regenerate.ts for `publishingDepsFromEnv`) imports `ArticleValidator` for the ingest deps (esbuild metafile: sanitize-html ← article/sanitize.ts ← article/schema.ts ← article/index.ts ← render/atom.ts ← … ← handlers/regenerate.ts). ' +
-        `\`bundling.mainFields: ['module', 'main']\` in lib/constructs/publisherFunction.ts alone gives ${mf.join('; ')}. ` +
-        'Further: import `escapeHtml`, `stripXmlInvalid`, `contentHash` and the types from their own modules (`article/text.ts`, a small `article/hash.ts`) and split handlers/runtime.ts into ingest and publishing halves, so regeneration drops sanitize-html and the article schema; in the Lambdas parse the configuration the stack already validated at synth with a light check instead of the zod schema (or import only `zod/mini`); the regeneration function needs CloudFront only to invalidate (client-cloudfront ~140–200 KiB): a signed fetch of the one CreateInvalidation call would do. `--enable-source-maps` costs the difference shown at load (Node parses the 4–6 MB map eagerly); `process.setSourceMapsEnabled(true)` at the first error would keep readable stacks without it. Leaving the SDK to the runtime makes the bundles small (< 1 MB) but loads slower here, because the unbundled SDK is hundreds of files.',
+      `**Bundle size and load** (sizes ${sizes.join(', ')}; loads ${loads.join(', ')}; targets < 600 KiB and < 120 ms). ` +
+        `Largest contributors as the stack builds each bundle (esbuild metafile) — ${parts.join('; ')}. ` +
+        'What is left is in code other helpers own: the zod schema that validates the configuration at load (validate at synth, hand over checked JSON, or zod/mini), the CloudFront client used only when invalidation is opted in (a lazy import or a signed fetch of the one call), and whatever of the article schema and sanitizer the regeneration path still imports. `--enable-source-maps` costs the difference shown at load.',
     );
   }
   if (missed('scale')) {

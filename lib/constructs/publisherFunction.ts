@@ -63,6 +63,8 @@ export class PublisherFunction extends Construct {
         minify: true,
         sourceMap: true,
         target: 'node22',
+        // ESM builds first (the AWS SDK's dist-es tree-shakes; its CommonJS dist does not).
+        mainFields: ['module', 'main'],
         // Bundle the AWS SDK too: the exact versions the tests ran against, not whatever the runtime ships.
         externalModules: [],
       },

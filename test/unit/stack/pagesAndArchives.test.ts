@@ -1,3 +1,4 @@
+import { EDGE_FRESH_SECONDS } from '../../../lambdas/core/publish/cachePolicy.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
@@ -95,7 +96,7 @@ describe('pages, directory index, CSP and archive caching (stack)', () => {
     }
   });
 
-  it('archive pages: their own cache policy honours Cache-Control up to the full pages max-age (a day), feed max-age by default', () => {
+  it('archive pages: their own cache policy honours Cache-Control up to the full pages max-age (a day), the edge lifetime by default', () => {
     const maxAge = Number(/max-age=(\d+)/.exec(FULL_ARCHIVE_PAGE_CACHE_CONTROL)![1]);
     expect(maxAge).toBeGreaterThanOrEqual(86_400);
     const archive = behaviors['/feeds/*/archive/*']!;
@@ -103,7 +104,7 @@ describe('pages, directory index, CSP and archive caching (stack)', () => {
     const policy = resources[archive.CachePolicyId.Ref]!.Properties['CachePolicyConfig'];
     expect(policy).toMatchObject({
       MinTTL: 0,
-      DefaultTTL: 90,
+      DefaultTTL: EDGE_FRESH_SECONDS,
       MaxTTL: maxAge,
       ParametersInCacheKeyAndForwardedToOrigin: {
         HeadersConfig: { HeaderBehavior: 'none' },
