@@ -16,7 +16,12 @@ process.env['LOG_LEVEL'] ??= 'silent';
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { billedMs, monthlyCost, type CostScenario, type LambdaMemory } from './lib/cost.js';
+import { billedMs, monthlyCost, readerTrafficLines, type CostScenario, type LambdaMemory, type PerChangeUsage } from './lib/cost.js';
+import { deployConfigSchema } from '../lib/config/deployConfig.js';
+import { EDGE_FRESH_SECONDS, EDGE_WORST_CASE_STALENESS_SECONDS } from '../lambdas/core/publish/cachePolicy.js';
+import { atMost, metric } from './lib/result.js';
+import { benchRecord } from './lib/fixtures.js';
+import { round } from './lib/stats.js';
 import { formatValue, mark, textTable } from './lib/format.js';
 import { withLocalServers, type LocalServers } from './lib/localStack.js';
 import { load1m, machineInfo } from './lib/machine.js';
@@ -35,7 +40,24 @@ type SuiteId = (typeof SUITES)[number];
 
 /** Memory of the two functions, as lib/constructs/ingestApi.ts and lib/constructs/regeneration.ts set it. */
 const MEMORY: LambdaMemory = { ingestMb: 1024, regenerationMb: 1024 };
-const CHANGES_PER_DAY = 10_000;
+/** The stack's default stream batching window (lib/config/deployConfig.ts). */
+const STACK_BATCHING_WINDOW_S = deployConfigSchema.parse({}).regeneration.batchingWindowSeconds;
+/** Share of changes that are scheduled articles (issue 12: one Scheduler invocation each), stated. */
+const SCHEDULED_SHARE = 0.1;
+/** The stated reader load the reader-traffic lines price. */
+const READER_REQUESTS_PER_DAY = 1_000_000;
+
+/** Tag and author feeds a change touches, from the bench's records (3 tags, 1–2 authors each). */
+function tagAndAuthorFanout() {
+  const feedsOf = (n: number) => {
+    const r = benchRecord({ n }) as { tags: string[]; authors: { name: string }[] };
+    return [...r.tags.map((t) => `tag:${t}`), ...r.authors.map((a) => `author:${a.name}`)];
+  };
+  const N = 600;
+  const perChange = Array.from({ length: N }, (_, i) => feedsOf(i + 1).length).reduce((a, b) => a + b, 0) / N;
+  const distinctIn = (k: number) => new Set(Array.from({ length: Math.max(1, k) }, (_, i) => feedsOf(i + 1)).flat()).size;
+  return { perChange, distinctIn, source: 'bench/lib/fixtures.ts benchRecord: tags Lorem & ipsum, Topic n%20, Bench; authors Bench Desk (+ Second Writer every third)' };
+}
 
 const { values } = parseArgs({
   options: {
@@ -122,52 +144,65 @@ else if (['ingest', 'scale', 'freshness', 'coalescing'].some((s) => selected.has
   });
 }
 
-// Monthly cost at 10,000 changes a day, from the counted usage.
+// Monthly cost from the counted usage: 10,000 and 100,000 changes a day, one at a time, in bursts,
+// and (100,000) arriving evenly; with the automatic tag and author feeds each change touches.
 const scenarios: CostScenario[] = [];
-if (ingestFigures && burst) {
-  const perRequest = (burst.changes / burst.ingestRequests) * ingestFigures.bulkMsPerRecord;
+const fanout = tagAndAuthorFanout();
+if (ingestFigures && perChange) {
+  const measured = perChange;
+  const perRender = {
+    puts: measured.puts / Math.max(1, measured.regenerations),
+    heads: measured.heads / Math.max(1, measured.regenerations),
+    ms: billedMs(measured.regenerationMs) / Math.max(1, measured.regenerations),
+  };
+  /** Usage of `changes` changes handled by one invocation that renders the section once and `extraFeeds` tag/author feeds. */
+  const invocationOf = (changes: number, extraFeeds: number, ingestMsPerChange: number, ingestRequestsPerChange: number): PerChangeUsage => ({
+    ingestRequests: ingestRequestsPerChange,
+    ingestLambdaMs: ingestMsPerChange,
+    regenerationInvocations: 1 / changes,
+    regenerationLambdaMs: (perRender.ms * (1 + extraFeeds)) / changes,
+    feedRenders: (1 + extraFeeds) / changes,
+    // Ingest's transaction writes a tag entry per tag already (measured); each extra feed render adds its lease (2 writes) and one Query (≥1 RRU).
+    writeUnits: measured.writeUnits + (2 * extraFeeds) / changes,
+    readUnits: measured.readUnits + extraFeeds / changes,
+    s3Puts: (perRender.puts * (1 + extraFeeds)) / changes,
+    s3Heads: (perRender.heads * (1 + extraFeeds)) / changes,
+    invalidationPaths: 0,
+    optInInvalidationPaths: (measured.wildcardPaths + extraFeeds) / changes,
+    sqsMessages: 0,
+    schedulerInvocations: SCHEDULED_SHARE,
+    putBytes: measured.putBytes / changes,
+  });
+  const single = invocationOf(1, fanout.perChange, billedMs(ingestFigures.singleRecordMsP50), 1);
+  const burstSize = burst?.changes ?? 500;
+  const perRequestMs = ingestFigures.bulkMsPerRecord * 100;
+  const bursts = invocationOf(burstSize, fanout.distinctIn(burstSize), billedMs(perRequestMs) / 100, 1 / 100);
+  const evenRate = 100_000 / 86_400;
+  const perBatch = Math.max(1, evenRate * STACK_BATCHING_WINDOW_S);
+  const evenly = invocationOf(perBatch, fanout.distinctIn(Math.round(perBatch)), billedMs(ingestFigures.singleRecordMsP50), 1);
+  for (const perDay of [10_000, 100_000]) {
+    scenarios.push(monthlyCost(`${perDay.toLocaleString('en')}/day, one at a time (every change its own request and regeneration)`, single, perDay, MEMORY));
+    scenarios.push(monthlyCost(`${perDay.toLocaleString('en')}/day, in bursts of ${burstSize} (ingest requests of 100)`, bursts, perDay, MEMORY));
+  }
   scenarios.push(
-    monthlyCost(
-      `bursts of ${burst.changes} (as measured with the stack's stream settings)`,
-      {
-        ingestRequests: burst.ingestRequests / burst.changes,
-        ingestLambdaMs: (billedMs(perRequest) * burst.ingestRequests) / burst.changes,
-        regenerationInvocations: burst.invocations / burst.changes,
-        regenerationLambdaMs: (burst.regenerationMsTotal + burst.invocations / 2) / burst.changes,
-        writeUnits: burst.writeUnits / burst.changes,
-        readUnits: burst.readUnits / burst.changes,
-        s3Puts: burst.puts / burst.changes,
-        s3Heads: burst.heads / burst.changes,
-        invalidationPaths: burst.invalidationPaths / burst.changes,
-        putBytes: burst.putBytes / burst.changes,
-      },
-      CHANGES_PER_DAY,
-      MEMORY,
-    ),
+    monthlyCost(`100,000/day, arriving evenly (${round(evenRate, 2)}/s; ${round(perBatch, 1)} changes per ${STACK_BATCHING_WINDOW_S} s batching window)`, evenly, 100_000, MEMORY),
   );
 }
-if (ingestFigures && perChange) {
-  const steady = {
-    ingestRequests: 1,
-    ingestLambdaMs: billedMs(ingestFigures.singleRecordMsP50),
-    regenerationInvocations: perChange.invocations,
-    regenerationLambdaMs: billedMs(perChange.regenerationMs) * perChange.invocations,
-    writeUnits: perChange.writeUnits,
-    readUnits: perChange.readUnits,
-    s3Puts: perChange.puts,
-    s3Heads: perChange.heads,
-    invalidationPaths: perChange.invalidationPaths,
-    putBytes: perChange.putBytes,
-  };
-  scenarios.push(monthlyCost('one change at a time (every change its own request and regeneration)', steady, CHANGES_PER_DAY, MEMORY));
-  scenarios.push(
-    monthlyCost(
-      'what-if: one at a time, wildcard invalidation (/feeds/{section}/*, /partners/{section}/*) per render',
-      { ...steady, invalidationPaths: Math.min(steady.invalidationPaths, perChange.wildcardPaths * perChange.regenerations) },
-      CHANGES_PER_DAY,
-      MEMORY,
-    ),
-  );
+const readerTraffic = readerTrafficLines({ requestsPerDay: READER_REQUESTS_PER_DAY, bytesPerResponse: 20 * 1024, documents: 12, cacheTiers: 13, edgeSeconds: EDGE_FRESH_SECONDS });
+
+/** The issue's cost and freshness targets, judged on the scenarios and on cachePolicy.ts. */
+function costTargets() {
+  const at = (prefix: string) => scenarios.find((c) => c.name.startsWith(prefix));
+  const oneAtATime = at('10,000/day, one at a time');
+  const evenly = at('100,000/day, arriving evenly');
+  const metrics = [
+    ...(oneAtATime ? [metric('cost.10k.oneAtATime', 'what changes cost, 10,000 a day one at a time', oneAtATime.totalUsd, 'USD/month', atMost(40, 'USD/month', '≤ $40 a month'))] : []),
+    ...(evenly ? [metric('cost.100k.evenly', 'what changes cost, 100,000 a day arriving evenly', evenly.totalUsd, 'USD/month', atMost(250, 'USD/month', '≤ $250 a month'))] : []),
+    ...(perChange ? [metric('cost.s3HeadsPerRegeneration', 'S3 HEADs per regeneration (measured)', round(perChange.heads / Math.max(1, perChange.regenerations), 2), 'HEADs', atMost(0, 'HEADs', '0'))] : []),
+    ...(oneAtATime ? [metric('cost.invalidationAtDefault', 'invalidation spend at the default settings, 10,000 a day', oneAtATime.lines.find((l) => l.item.startsWith('CloudFront invalidation'))!.monthlyUsd, 'USD/month', atMost(0, 'USD/month', '$0'))] : []),
+    metric('cost.edgeStaleness', 'documented worst-case edge staleness at the default (cachePolicy.ts)', EDGE_WORST_CASE_STALENESS_SECONDS, 's', atMost(10, 's', '≤ 10 s')),
+  ];
+  return metrics.map((m) => ({ suite: 'cost', ...m }));
 }
 
 const results: BenchResults = {
@@ -179,9 +214,9 @@ const results: BenchResults = {
   finishedAt: new Date().toISOString(),
   durationSeconds: Math.round((performance.now() - t0) / 100) / 10,
   machine: { ...machine, loadAverage1mAtEnd: load1m() },
-  targets: Object.values(suites).flatMap((s) => s.metrics.filter((m) => m.target).map((m) => ({ suite: s.id, ...m }))),
+  targets: [...Object.values(suites).flatMap((s) => s.metrics.filter((m) => m.target).map((m) => ({ suite: s.id, ...m }))), ...costTargets()],
   suites,
-  cost: { changesPerDay: CHANGES_PER_DAY, daysPerMonth: DAYS_PER_MONTH, lambdaMemory: MEMORY, prices: PRICES, scenarios },
+  cost: { daysPerMonth: DAYS_PER_MONTH, lambdaMemory: MEMORY, prices: PRICES, fanout: { perChange: fanout.perChange, source: fanout.source }, scheduledShare: SCHEDULED_SHARE, scenarios, readerTraffic: { requestsPerDay: READER_REQUESTS_PER_DAY, lines: readerTraffic } },
   errors,
 };
 
@@ -198,7 +233,7 @@ for (const s of Object.values(suites)) {
   console.log('');
 }
 for (const c of scenarios) {
-  console.log(`Monthly cost, ${c.changesPerDay.toLocaleString('en')} changes/day × ${DAYS_PER_MONTH} days, ${c.name}  (${PRICES.region} list prices of ${PRICES.asOf})`);
+  console.log(`What changes cost a month (${DAYS_PER_MONTH} days), ${c.name}  (${PRICES.region} list prices of ${PRICES.asOf}); invalidation opted in would add $${c.optInInvalidationUsd}`);
   console.log(
     textTable(
       ['item', 'quantity / month', 'price', 'USD / month'],
@@ -207,6 +242,9 @@ for (const c of scenarios) {
   );
   console.log('');
 }
+console.log(`Reader traffic at ${READER_REQUESTS_PER_DAY.toLocaleString('en')} feed requests a day (the same for any publisher)`);
+console.log(textTable(['item', 'quantity / month', 'price', 'USD / month'], readerTraffic.map((l) => [l.item, formatValue(l.monthlyQuantity, l.unit), l.unitPrice, l.monthlyUsd.toFixed(2)])));
+console.log('');
 const missed = results.targets.filter((t) => t.status === 'miss');
 console.log(`targets: ${results.targets.length - missed.length} pass, ${missed.length} missed${missed.length ? `: ${missed.map((m) => m.key).join(', ')}` : ''}`);
 

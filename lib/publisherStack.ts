@@ -3,7 +3,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
-import { SETTLED_MAX_AGE_SECONDS } from '../lambdas/core/render/index.js';
+import { EDGE_FRESH_SECONDS, IMMUTABLE_MAX_AGE_SECONDS } from '../lambdas/core/publish/cachePolicy.js';
 import { absoluteUrl, FEED_FILES, FEED_FORMAT_NAMES, feedFilePath, feedFolder } from '../lambdas/core/urls.js';
 import type { DeployConfig } from './config/deployConfig.js';
 import { ArticleTable } from './constructs/articleTable.js';
@@ -23,9 +23,6 @@ export interface PublisherStackProps extends StackProps {
   /** Folder whose files ship with the deploy (default: the repository's content/). */
   contentDir?: string;
 }
-
-/** max-age of full archive pages, as the regeneration function writes it (a day); CloudFront honours up to this. */
-export const FULL_ARCHIVE_PAGE_MAX_AGE_SECONDS = SETTLED_MAX_AGE_SECONDS;
 
 /** `SectionFeedInternationalRss`-style output ids (alphanumeric only). */
 const outputId = (slug: string, format: string) =>
@@ -47,20 +44,22 @@ export class PublisherStack extends Stack {
     super(scope, id, props);
     const { publisher, deploy } = props;
     const logRetention = deploy.logRetentionDays as RetentionDays;
+    const reserved = deploy.reservedConcurrency || undefined;
 
     this.articles = new ArticleTable(this, 'Articles');
     this.partners = new PartnerAccess(this, 'Partners');
     this.feeds = new FeedDistribution(this, 'Feeds', {
       partnerAuth: this.partners.function,
-      partnerTtlSeconds: publisher.feedMaxAgeSeconds,
-      defaultTtlSeconds: publisher.feedMaxAgeSeconds,
-      archiveMaxTtlSeconds: FULL_ARCHIVE_PAGE_MAX_AGE_SECONDS,
+      // Partner documents say `private` (no cache after CloudFront); CloudFront keeps them as long as a public feed.
+      partnerTtlSeconds: EDGE_FRESH_SECONDS,
+      defaultTtlSeconds: EDGE_FRESH_SECONDS,
+      archiveMaxTtlSeconds: IMMUTABLE_MAX_AGE_SECONDS,
       logRetentionDays: deploy.logRetentionDays,
       customDomain: deploy.customDomain,
       webAclArn: deploy.webAclArn,
     });
-    this.websub = publisher.websubHubs.length > 0 ? new WebSubNotifications(this, 'WebSub', { publisher, logRetention }) : undefined;
-    this.ingest = new IngestApi(this, 'Ingest', { table: this.articles.table, publisher, logRetention, throttle: deploy.ingestThrottle });
+    this.websub = publisher.websubHubs.length > 0 ? new WebSubNotifications(this, 'WebSub', { publisher, logRetention, reservedConcurrency: reserved?.webSub }) : undefined;
+    this.ingest = new IngestApi(this, 'Ingest', { articles: this.articles, publisher, logRetention, reservedConcurrency: reserved?.ingest, throttle: deploy.ingestThrottle });
     this.regeneration = new Regeneration(this, 'Regeneration', {
       table: this.articles.table,
       bucket: this.feeds.bucket,
@@ -68,16 +67,19 @@ export class PublisherStack extends Stack {
       settings: deploy.regeneration,
       logRetention,
       feedBaseUrl: this.feeds.baseUrl,
-      ...(deploy.invalidateOnPublish && { distribution: this.feeds.distribution }),
+      ...(deploy.cdnInvalidation.enabled && { invalidation: { distribution: this.feeds.distribution, monthlyPathBudget: deploy.cdnInvalidation.monthlyPathBudget } }),
       serialize: deploy.serializeRegeneration,
       ...(this.websub && { websubQueue: this.websub.queue }),
     });
     this.content = new ContentShipping(this, 'Content', {
       contentDir: props.contentDir ?? DEFAULT_CONTENT_DIR,
-      table: this.articles.table,
+      articles: this.articles,
       publisher,
       logRetention,
+      reservedConcurrency: reserved?.contentInbox,
       accessLogsBucket: this.feeds.logsBucket,
+      feedBucket: this.feeds.bucket,
+      feedBaseUrl: this.feeds.baseUrl,
     });
     this.operations = new Operations(this, 'Operations', {
       deadLetterQueues: {

@@ -1,7 +1,8 @@
 /**
- * Monthly cost at a given change rate, from what the benches counted per change. Two ways the
- * changes may arrive: in bursts like the measured 500-change burst (coalesced), or one at a time
- * far enough apart that every change is its own ingest request and its own regeneration.
+ * Monthly cost from what the benches counted per change (issue 14). What changes cost (ingest,
+ * regeneration, storage, invalidation, scheduling) is priced per scenario; reader traffic
+ * (CloudFront requests, transfer, origin fetches) is priced apart, in lines labelled "reader
+ * traffic", since it is the same for any publisher at a given readership.
  */
 import { DAYS_PER_MONTH, PRICES } from './pricing.js';
 import { round } from './stats.js';
@@ -13,11 +14,19 @@ export interface PerChangeUsage {
   ingestLambdaMs: number;
   regenerationInvocations: number;
   regenerationLambdaMs: number;
+  /** Feed renders per change (section, tag and author feeds). */
+  feedRenders: number;
   writeUnits: number;
   readUnits: number;
   s3Puts: number;
   s3Heads: number;
+  /** Paid invalidation paths at the default setting (invalidation off: 0). */
   invalidationPaths: number;
+  /** Paths regeneration would send with invalidation opted in (one wildcard per changed feed folder). */
+  optInInvalidationPaths: number;
+  sqsMessages: number;
+  /** EventBridge Scheduler invocations (issue 12: one per scheduled article). */
+  schedulerInvocations: number;
   putBytes: number;
 }
 
@@ -34,9 +43,10 @@ export interface CostScenario {
   changesPerDay: number;
   perChange: PerChangeUsage;
   lines: CostLine[];
+  /** What the changes cost (everything but reader traffic). */
   totalUsd: number;
-  /** The issue's list (Lambda, DynamoDB, S3, CloudFront invalidations) without API Gateway. */
-  totalIssueItemsUsd: number;
+  /** With invalidation opted in at the default budget (1,000 paths a month): the spend it would add. */
+  optInInvalidationUsd: number;
 }
 
 export interface LambdaMemory {
@@ -44,42 +54,79 @@ export interface LambdaMemory {
   regenerationMb: number;
 }
 
-export function monthlyCost(name: string, perChange: PerChangeUsage, changesPerDay: number, memory: LambdaMemory): CostScenario {
+const usd = (n: number) => Math.round(n * 100) / 100;
+const perMillion = (q: number, price: number) => (q / 1e6) * price;
+
+/** Paid paths at a monthly budget: never more are sent than the budget; the first 1,000 are free. */
+export function invalidationSpend(pathsPerMonth: number, budget: number): number {
+  const sent = Math.min(pathsPerMonth, budget);
+  return Math.max(0, sent - PRICES.cloudfront.freeInvalidationPathsPerMonth) * PRICES.cloudfront.perInvalidationPath;
+}
+
+export function monthlyCost(name: string, perChange: PerChangeUsage, changesPerDay: number, memory: LambdaMemory, invalidationBudget = 1000): CostScenario {
   const changes = changesPerDay * DAYS_PER_MONTH;
   const p = PRICES;
   const gbs = (ms: number, mb: number) => (ms / 1000) * (mb / 1024);
   const ingestGbs = gbs(perChange.ingestLambdaMs, memory.ingestMb) * changes;
   const regenGbs = gbs(perChange.regenerationLambdaMs, memory.regenerationMb) * changes;
   const requests = (perChange.ingestRequests + perChange.regenerationInvocations) * changes;
-  const paths = perChange.invalidationPaths * changes;
+  const q = (n: number) => n * changes;
   const lines: CostLine[] = [
-    { item: 'Lambda requests (ingest + regeneration)', monthlyQuantity: requests, unit: 'requests', unitPrice: `$${p.lambda.perMillionRequests}/M`, monthlyUsd: (requests / 1e6) * p.lambda.perMillionRequests },
+    { item: 'Lambda requests (ingest + regeneration)', monthlyQuantity: requests, unit: 'requests', unitPrice: `$${p.lambda.perMillionRequests}/M`, monthlyUsd: perMillion(requests, p.lambda.perMillionRequests) },
     { item: `Lambda ingest duration (${memory.ingestMb} MB arm64)`, monthlyQuantity: ingestGbs, unit: 'GB-s', unitPrice: `$${p.lambda.perGbSecondArm64}/GB-s`, monthlyUsd: ingestGbs * p.lambda.perGbSecondArm64 },
     { item: `Lambda regeneration duration (${memory.regenerationMb} MB arm64)`, monthlyQuantity: regenGbs, unit: 'GB-s', unitPrice: `$${p.lambda.perGbSecondArm64}/GB-s`, monthlyUsd: regenGbs * p.lambda.perGbSecondArm64 },
-    { item: 'DynamoDB on-demand writes (ingest transactions, section state)', monthlyQuantity: perChange.writeUnits * changes, unit: 'WRU', unitPrice: `$${p.dynamodb.perMillionWriteRequestUnits}/M`, monthlyUsd: ((perChange.writeUnits * changes) / 1e6) * p.dynamodb.perMillionWriteRequestUnits },
-    { item: 'DynamoDB on-demand reads (ingest GetItem, state, entry Queries)', monthlyQuantity: perChange.readUnits * changes, unit: 'RRU', unitPrice: `$${p.dynamodb.perMillionReadRequestUnits}/M`, monthlyUsd: ((perChange.readUnits * changes) / 1e6) * p.dynamodb.perMillionReadRequestUnits },
+    { item: 'DynamoDB on-demand writes (ingest transactions, feed state)', monthlyQuantity: q(perChange.writeUnits), unit: 'WRU', unitPrice: `$${p.dynamodb.perMillionWriteRequestUnits}/M`, monthlyUsd: perMillion(q(perChange.writeUnits), p.dynamodb.perMillionWriteRequestUnits) },
+    { item: 'DynamoDB on-demand reads (ingest GetItem, state, entry Queries)', monthlyQuantity: q(perChange.readUnits), unit: 'RRU', unitPrice: `$${p.dynamodb.perMillionReadRequestUnits}/M`, monthlyUsd: perMillion(q(perChange.readUnits), p.dynamodb.perMillionReadRequestUnits) },
     { item: 'DynamoDB Streams reads (by the Lambda event source mapping: free)', monthlyQuantity: 0, unit: 'stream RRU', unitPrice: `$${p.dynamodb.perMillionStreamReadRequestUnits}/M`, monthlyUsd: 0 },
-    { item: 'S3 PUT (feed uploads)', monthlyQuantity: perChange.s3Puts * changes, unit: 'PUT', unitPrice: `$${p.s3.perThousandPut}/1000`, monthlyUsd: ((perChange.s3Puts * changes) / 1000) * p.s3.perThousandPut },
-    { item: 'S3 HEAD (unchanged-bytes checks)', monthlyQuantity: perChange.s3Heads * changes, unit: 'HEAD', unitPrice: `$${p.s3.perThousandGet}/1000`, monthlyUsd: ((perChange.s3Heads * changes) / 1000) * p.s3.perThousandGet },
+    { item: 'S3 PUT (documents whose bytes changed)', monthlyQuantity: q(perChange.s3Puts), unit: 'PUT', unitPrice: `$${p.s3.perThousandPut}/1000`, monthlyUsd: (q(perChange.s3Puts) / 1000) * p.s3.perThousandPut },
+    { item: 'S3 HEAD (as measured; 0 once the content-hash manifest lands)', monthlyQuantity: q(perChange.s3Heads), unit: 'HEAD', unitPrice: `$${p.s3.perThousandGet}/1000`, monthlyUsd: (q(perChange.s3Heads) / 1000) * p.s3.perThousandGet },
+    { item: 'CloudFront invalidation paths (default: off)', monthlyQuantity: q(perChange.invalidationPaths), unit: 'paths', unitPrice: `$${p.cloudfront.perInvalidationPath}/path after ${p.cloudfront.freeInvalidationPathsPerMonth}`, monthlyUsd: invalidationSpend(q(perChange.invalidationPaths), Infinity) },
+    { item: 'SQS requests (WebSub notifications, when hubs are configured)', monthlyQuantity: q(perChange.sqsMessages), unit: 'requests', unitPrice: `$${p.sqs.perMillionRequests}/M`, monthlyUsd: perMillion(q(perChange.sqsMessages), p.sqs.perMillionRequests) },
     {
-      item: `CloudFront invalidation paths (first ${p.cloudfront.freeInvalidationPathsPerMonth} free)`,
-      monthlyQuantity: paths,
-      unit: 'paths',
-      unitPrice: `$${p.cloudfront.perInvalidationPath}/path`,
-      monthlyUsd: Math.max(0, paths - p.cloudfront.freeInvalidationPathsPerMonth) * p.cloudfront.perInvalidationPath,
+      item: `EventBridge Scheduler invocations (scheduled articles; first ${p.scheduler.freeInvocationsPerMonth / 1e6} M free)`,
+      monthlyQuantity: q(perChange.schedulerInvocations),
+      unit: 'invocations',
+      unitPrice: `$${p.scheduler.perMillionInvocations}/M`,
+      monthlyUsd: perMillion(Math.max(0, q(perChange.schedulerInvocations) - p.scheduler.freeInvocationsPerMonth), p.scheduler.perMillionInvocations),
     },
-    { item: 'API Gateway HTTP API requests (ingest)', monthlyQuantity: perChange.ingestRequests * changes, unit: 'requests', unitPrice: `$${p.apiGateway.perMillionHttpApiRequests}/M`, monthlyUsd: ((perChange.ingestRequests * changes) / 1e6) * p.apiGateway.perMillionHttpApiRequests },
+    { item: 'API Gateway HTTP API requests (ingest)', monthlyQuantity: q(perChange.ingestRequests), unit: 'requests', unitPrice: `$${p.apiGateway.perMillionHttpApiRequests}/M`, monthlyUsd: perMillion(q(perChange.ingestRequests), p.apiGateway.perMillionHttpApiRequests) },
   ];
   const total = lines.reduce((s, l) => s + l.monthlyUsd, 0);
-  const apiGateway = lines.at(-1)!.monthlyUsd;
   return {
     name,
     changesPerDay,
     perChange: Object.fromEntries(Object.entries(perChange).map(([k, v]) => [k, round(v, 4)])) as unknown as PerChangeUsage,
-    lines: lines.map((l) => ({ ...l, monthlyQuantity: round(l.monthlyQuantity, 4), monthlyUsd: Math.round(l.monthlyUsd * 100) / 100 })),
-    totalUsd: Math.round(total * 100) / 100,
-    totalIssueItemsUsd: Math.round((total - apiGateway) * 100) / 100,
+    lines: lines.map((l) => ({ ...l, monthlyQuantity: round(l.monthlyQuantity, 4), monthlyUsd: usd(l.monthlyUsd) })),
+    totalUsd: usd(total),
+    optInInvalidationUsd: usd(invalidationSpend(q(perChange.optInInvalidationPaths), invalidationBudget)),
   };
+}
+
+export interface ReaderTraffic {
+  requestsPerDay: number;
+  /** Mean bytes CloudFront sends per feed response (compressed). */
+  bytesPerResponse: number;
+  /** Distinct feed documents readers poll. */
+  documents: number;
+  /** CloudFront regional edge caches that may each fetch from S3 (13 today). */
+  cacheTiers: number;
+  /** Seconds CloudFront keeps a feed before revalidating (cachePolicy.ts EDGE_FRESH_SECONDS). */
+  edgeSeconds: number;
+}
+
+/** Reader traffic at the stated load: the same for any publisher, priced beside what changes cost. */
+export function readerTrafficLines(t: ReaderTraffic): CostLine[] {
+  const requests = t.requestsPerDay * DAYS_PER_MONTH;
+  const gb = (requests * t.bytesPerResponse) / 1e9;
+  // At most one revalidation per document, cache and lifetime; never more than the requests themselves.
+  const originPerDay = Math.min(t.requestsPerDay, t.documents * t.cacheTiers * (86_400 / t.edgeSeconds));
+  const origin = originPerDay * DAYS_PER_MONTH;
+  const p = PRICES;
+  return [
+    { item: 'reader traffic: CloudFront HTTPS requests', monthlyQuantity: requests, unit: 'requests', unitPrice: `$${p.cloudfront.perTenThousandHttpsRequests}/10k`, monthlyUsd: usd((requests / 1e4) * p.cloudfront.perTenThousandHttpsRequests) },
+    { item: `reader traffic: CloudFront transfer out (${Math.round(t.bytesPerResponse / 1024)} KiB a response)`, monthlyQuantity: round(gb, 1), unit: 'GB', unitPrice: `$${p.cloudfront.perGbTransferOut}/GB`, monthlyUsd: usd(gb * p.cloudfront.perGbTransferOut) },
+    { item: `reader traffic: S3 GETs by CloudFront revalidating (worst case, ${t.edgeSeconds} s lifetime; 304 when unchanged)`, monthlyQuantity: origin, unit: 'GET', unitPrice: `$${p.s3.perThousandGet}/1000`, monthlyUsd: usd((origin / 1000) * p.s3.perThousandGet) },
+  ];
 }
 
 /** Lambda bills duration per invocation rounded up to the millisecond. */

@@ -4,11 +4,14 @@
  * public pricing pages (aws.amazon.com/lambda/pricing, /dynamodb/pricing/on-demand, /s3/pricing,
  * /cloudfront/pricing, /api-gateway/pricing) as they stood in June 2025, DynamoDB's on-demand
  * prices being those in force since the 1 November 2024 reduction. The bench machine has no
- * internet, so they are not re-fetched at run time: re-check them before quoting a figure.
+ * internet, so they are not re-fetched at run time: re-check them before quoting a figure. CloudFront's
+ * request and transfer prices are the pay-as-you-go ones (not the flat-rate plans), before its always-free
+ * tier (1 TB and 10 million requests a month), which the reader-traffic lines leave out.
  */
 export const PRICES = {
   region: 'us-east-1',
-  asOf: '2025-06-01',
+  /** Lambda, DynamoDB, S3, API Gateway as of June 2025; CloudFront, SQS and Scheduler re-read 2026-12-02 (invalidation: docs.aws.amazon.com PayingForInvalidation). */
+  asOf: '2025-06-01 / 2026-12-02',
   currency: 'USD',
   lambda: {
     /** arm64, first 7.5 billion GB-seconds a month. */
@@ -32,6 +35,19 @@ export const PRICES = {
   cloudfront: {
     freeInvalidationPathsPerMonth: 1000,
     perInvalidationPath: 0.005,
+    /** HTTPS requests, United States / Europe (reader traffic). */
+    perTenThousandHttpsRequests: 0.01,
+    /** Data transfer out to the internet, first 10 TB a month, United States / Europe (reader traffic). */
+    perGbTransferOut: 0.085,
+  },
+  sqs: {
+    /** Standard queue (WebSub notifications, dead letters). */
+    perMillionRequests: 0.4,
+  },
+  scheduler: {
+    /** EventBridge Scheduler invocations beyond the free 14 million a month (issue 12: one per scheduled article). */
+    perMillionInvocations: 1.0,
+    freeInvocationsPerMonth: 14_000_000,
   },
   apiGateway: {
     /** HTTP API, first 300 million requests a month (not in the issue's list; shown for completeness). */

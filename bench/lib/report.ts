@@ -1,5 +1,5 @@
 /** bench/RESULTS.md: the latest full run's figures, for the main README to link. */
-import type { CostScenario, LambdaMemory } from './cost.js';
+import type { CostLine, CostScenario, LambdaMemory } from './cost.js';
 import { formatValue, markdownTable } from './format.js';
 import type { MachineInfo } from './machine.js';
 import type { PRICES } from './pricing.js';
@@ -16,7 +16,15 @@ export interface BenchResults {
   machine: MachineInfo & { loadAverage1mAtEnd: number };
   targets: (Metric & { suite: string })[];
   suites: Record<string, SuiteResult & { loadAverage1m: { start: number; end: number } }>;
-  cost: { changesPerDay: number; daysPerMonth: number; lambdaMemory: LambdaMemory; prices: typeof PRICES; scenarios: CostScenario[] };
+  cost: {
+    daysPerMonth: number;
+    lambdaMemory: LambdaMemory;
+    prices: typeof PRICES;
+    fanout: { perChange: number; source: string };
+    scheduledShare: number;
+    scenarios: CostScenario[];
+    readerTraffic: { requestsPerDay: number; lines: CostLine[] };
+  };
   errors: { suite: string; message: string }[];
 }
 
@@ -46,20 +54,17 @@ function analysis(r: BenchResults): string[] {
   const cold = r.suites['coldStart']?.details as Details | undefined;
   if (cold && missed('coldStart')) {
     const comp = cold['composition'] ?? {};
-    const regen = (comp['regenerate, stack'] as string[] | undefined)?.slice(0, 8).join(', ');
     const all = r.suites['coldStart']!.metrics;
     const v = (key: string) => all.find((m) => m.key === key)?.value;
     const sizes = r.targets.filter((t) => t.key.startsWith('coldStart') && t.key.endsWith('.bytes')).map((t) => `${t.key.split('.')[1]} ${formatValue(t.value, 'bytes')}`);
     const loads = r.targets.filter((t) => t.key.startsWith('coldStart') && t.key.endsWith('.loadMs')).map((t) => `${t.key.split('.')[1]} ${t.value} ms (${v(t.key + 'NoMaps')} ms without source maps)`);
-    const mf = all.filter((m) => m.key.includes('module-first') && m.key.endsWith('.bytes')).map((m) => `${m.key.split('.')[1]} ${formatValue(m.value, 'bytes')}, load ${v(m.key.replace('.bytes', '.loadMs'))} ms`);
+    const parts = Object.entries(comp)
+      .filter(([k]) => k.endsWith(', stack'))
+      .map(([k, list]) => `${k.replace(', stack', '')}: ${(list as string[]).slice(0, 8).join(', ')}`);
     out.push(
-      `**Bundle size and load** (sizes ${sizes.join(', ')}; loads ${loads.join(', ')}; targets < 1 MB and < 150 ms). ` +
-        `The largest parts of the regeneration bundle as the stack builds it: ${regen}. Three causes: ` +
-        '(a) NodejsFunction passes no `mainFields`, so esbuild takes packages\' `main` builds — the AWS SDK\'s CommonJS dist, which does not tree-shake; ' +
-        '(b) zod (~445 KiB: `z.url`, `z.iso`, `z.email` pull in most of v4 and its locale) is in both bundles, for the configuration (`loadPublisherConfigFromEnv`) and the article schema; ' +
-        '(c) sanitize-html with htmlparser2, dom-serializer, entities, postcss and source-map-js (~270 KiB) is in the regeneration bundle although regeneration never sanitizes: render/atom.ts, rss.ts, html.ts and storage/articleStore.ts import `escapeHtml`/`contentHash` from the `article/index.ts` barrel, which re-exports the schema and the sanitizer, and handlers/runtime.ts (imported by regenerate.ts for `publishingDepsFromEnv`) imports `ArticleValidator` for the ingest deps (esbuild metafile: sanitize-html ← article/sanitize.ts ← article/schema.ts ← article/index.ts ← render/atom.ts ← … ← handlers/regenerate.ts). ' +
-        `\`bundling.mainFields: ['module', 'main']\` in lib/constructs/publisherFunction.ts alone gives ${mf.join('; ')}. ` +
-        'Further: import `escapeHtml`, `stripXmlInvalid`, `contentHash` and the types from their own modules (`article/text.ts`, a small `article/hash.ts`) and split handlers/runtime.ts into ingest and publishing halves, so regeneration drops sanitize-html and the article schema; in the Lambdas parse the configuration the stack already validated at synth with a light check instead of the zod schema (or import only `zod/mini`); the regeneration function needs CloudFront only to invalidate (client-cloudfront ~140–200 KiB): a signed fetch of the one CreateInvalidation call would do. `--enable-source-maps` costs the difference shown at load (Node parses the 4–6 MB map eagerly); `process.setSourceMapsEnabled(true)` at the first error would keep readable stacks without it. Leaving the SDK to the runtime makes the bundles small (< 1 MB) but loads slower here, because the unbundled SDK is hundreds of files.',
+      `**Bundle size and load** (sizes ${sizes.join(', ')}; loads ${loads.join(', ')}; targets < 600 KiB and < 120 ms). ` +
+        `Largest contributors as the stack builds each bundle (esbuild metafile) — ${parts.join('; ')}. ` +
+        'What is left is in code other helpers own: the zod schema that validates the configuration at load (validate at synth, hand over checked JSON, or zod/mini), the CloudFront client used only when invalidation is opted in (a lazy import or a signed fetch of the one call), and whatever of the article schema and sanitizer the regeneration path still imports. `--enable-source-maps` costs the difference shown at load.',
     );
   }
   if (missed('scale')) {
@@ -89,13 +94,13 @@ function analysis(r: BenchResults): string[] {
         (kinds ? ` Invalidation paths requested in this burst, by kind: ${kinds}.` : ''),
     );
   }
-  const steady = r.cost.scenarios.find((c) => c.name.startsWith('one change at a time'));
-  if (steady) {
-    const cf = steady.lines.find((l) => l.item.startsWith('CloudFront'));
-    const kinds = ((r.suites['freshness']?.details as Details | undefined)?.['single']?.invalidatedPathsOfOneChange ?? []) as string[];
+  const costMisses = r.targets.filter((t) => t.suite === 'cost' && t.status === 'miss');
+  if (costMisses.length) {
+    const steady = r.cost.scenarios[0];
+    const top = steady ? [...steady.lines].sort((a, b) => b.monthlyUsd - a.monthlyUsd).slice(0, 3).map((l) => `${l.item} $${l.monthlyUsd.toFixed(2)}`) : [];
     out.push(
-      `**Cost** (no target, but the figure that matters): at ${r.cost.changesPerDay.toLocaleString('en')} changes a day arriving one at a time, CloudFront invalidations are $${cf?.monthlyUsd.toFixed(0)} of the $${steady.totalUsd.toFixed(0)} a month — ${steady.perChange.invalidationPaths} paths per change${kinds.length ? ` (${kinds.join(', ')})` : ''} at $0.005 each beyond the free 1,000; everything else together is $${(steady.totalUsd - (cf?.monthlyUsd ?? 0)).toFixed(0)}. ` +
-        'Fixes: invalidate one wildcard path per feed and render (`/feeds/{section}/*` counts as one path; see the what-if column), do not invalidate objects that did not exist before (a new article document was never cached; FeedStore\'s HEAD already tells), or rely on the short max-age (60 s) for everything but the three subscription feeds. Coalescing changes (the burst scenario) is the other lever.',
+      `**Cost** (${costMisses.map((t) => `${t.label}: ${formatValue(t.value, t.unit)}`).join('; ')}). Largest lines at 10,000 a day one at a time: ${top.join(', ')}. ` +
+        'Each change renders its section feed and about ' + String(Math.round(r.cost.fanout.perChange * 10) / 10) + ' tag and author feeds, modelled as costing what a section render measured (an upper bound: those feeds have no partner documents or archive pages). The S3 HEADs go when the content-hash manifest (helper "core") lands; the PUT count falls with it only where unchanged documents are still written.',
     );
   }
   return out;
@@ -130,9 +135,10 @@ export function resultsMarkdown(r: BenchResults): string {
   }
   if (r.cost.scenarios.length) {
     const p = r.cost.prices;
-    lines.push(`### Monthly cost at ${r.cost.changesPerDay.toLocaleString('en')} changes a day`, '');
+    lines.push('### What changes cost a month', '');
     lines.push(
-      `AWS list prices, ${p.region}, as of ${p.asOf} (written in bench/lib/pricing.ts; not re-fetched). ${r.cost.daysPerMonth}-day month; Lambda arm64 at ${r.cost.lambdaMemory.ingestMb} MB (ingest) and ${r.cost.lambdaMemory.regenerationMb} MB (regeneration), billed for the handler time measured locally (a proxy: AWS round trips are slower than loopback); no free tiers except CloudFront's first ${p.cloudfront.freeInvalidationPathsPerMonth} invalidation paths; reader traffic (CloudFront requests and transfer, origin fetches) excluded.`,
+      `AWS list prices, ${p.region}, as of ${p.asOf} (written in bench/lib/pricing.ts; not re-fetched). ${r.cost.daysPerMonth}-day month; Lambda arm64 at ${r.cost.lambdaMemory.ingestMb} MB (ingest) and ${r.cost.lambdaMemory.regenerationMb} MB (regeneration), billed for the handler time measured locally (a proxy: AWS round trips are slower than loopback); no free tiers except CloudFront's first ${p.cloudfront.freeInvalidationPathsPerMonth} invalidation paths and Scheduler's 14 M invocations. ` +
+        `Tag and author feeds: ${Math.round(r.cost.fanout.perChange * 100) / 100} per change one at a time (${r.cost.fanout.source}), the distinct ones of a batch when changes are batched; ${r.cost.scheduledShare * 100} % of changes taken as scheduled articles. Per-change operation counts are in results.json (cost.scenarios[].perChange).`,
       '',
     );
     lines.push(
@@ -140,10 +146,17 @@ export function resultsMarkdown(r: BenchResults): string {
         ['item', ...r.cost.scenarios.map((c) => c.name)],
         [
           ...r.cost.scenarios[0]!.lines.map((l, i) => [`${l.item} (${l.unitPrice})`, ...r.cost.scenarios.map((c) => `$${c.lines[i]!.monthlyUsd.toFixed(2)} (${formatValue(c.lines[i]!.monthlyQuantity, c.lines[i]!.unit)})`)]),
-          ['**total**', ...r.cost.scenarios.map((c) => `**$${c.totalUsd.toFixed(2)}**`)],
+          ['**total: what changes cost**', ...r.cost.scenarios.map((c) => `**$${c.totalUsd.toFixed(2)}**`)],
+          ['invalidation opted in (budget 1,000 paths: never paid)', ...r.cost.scenarios.map((c) => `+$${c.optInInvalidationUsd.toFixed(2)}`)],
+          ['S3 PUTs / HEADs / feed renders per change', ...r.cost.scenarios.map((c) => `${c.perChange.s3Puts} / ${c.perChange.s3Heads} / ${c.perChange.feedRenders}`)],
+          ['read / write units per change', ...r.cost.scenarios.map((c) => `${c.perChange.readUnits} / ${c.perChange.writeUnits}`)],
+          ['opt-in invalidation paths per change', ...r.cost.scenarios.map((c) => String(c.perChange.optInInvalidationPaths))],
         ],
       ),
     );
+    lines.push('');
+    lines.push(`### Reader traffic at ${r.cost.readerTraffic.requestsPerDay.toLocaleString('en')} feed requests a day`, '');
+    lines.push(markdownTable(['item', 'quantity / month', 'price', 'USD / month'], r.cost.readerTraffic.lines.map((l) => [l.item, formatValue(l.monthlyQuantity, l.unit), l.unitPrice, `$${l.monthlyUsd.toFixed(2)}`])));
     lines.push('');
   }
   if (r.errors.length) {

@@ -4,6 +4,7 @@ import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s
 import { articleIdFromFileName, CONTENT_FILE } from '../core/content/index.js';
 import { ingestArticles, retractArticle, type IngestDeps } from '../core/ingest/index.js';
 import { describeFieldErrors, readContentRecord } from '../core/content/index.js';
+import { ENV, requireEnv } from './environment.js';
 import { log } from './log.js';
 import { ingestDepsFromEnv } from './ingestRuntime.js';
 import { lazy } from './runtime.js';
@@ -11,6 +12,8 @@ import { lazy } from './runtime.js';
 export interface ContentInboxDeps {
   ingest: IngestDeps;
   s3: S3Client;
+  /** The feeds host: content files' `media/...` references resolve against it. */
+  feedsOrigin?: string;
 }
 
 export type InboxOutcome = { key: string; action: 'ingest' | 'retract' | 'skip'; status: string };
@@ -63,7 +66,7 @@ export function createContentInboxHandler(deps: () => ContentInboxDeps) {
         outcomes.push({ key, action: 'skip', status: 'not a content file' });
         continue;
       }
-      const { s3, ingest } = deps();
+      const { s3, ingest, feedsOrigin } = deps();
       if (record.eventName.startsWith('ObjectRemoved')) {
         if (await exists(s3, bucket, key)) {
           outcomes.push({ key, action: 'skip', status: 'file exists again' });
@@ -80,7 +83,7 @@ export function createContentInboxHandler(deps: () => ContentInboxDeps) {
         outcomes.push({ key, action: 'skip', status: 'file removed again' });
         continue;
       }
-      const parsed = readContentRecord(file, text);
+      const parsed = readContentRecord(file, text, feedsOrigin ? { feedsOrigin } : {});
       const [result] = parsed.ok ? await ingestArticles([parsed.record], ingest) : [];
       if (!parsed.ok || result?.status === 'error') {
         const errors = parsed.ok ? (result as { errors: { field: string; message: string }[] }).errors : parsed.errors;
@@ -99,4 +102,4 @@ export function createContentInboxHandler(deps: () => ContentInboxDeps) {
   };
 }
 
-export const handler = createContentInboxHandler(lazy(() => ({ ingest: ingestDepsFromEnv(), s3: new S3Client({}) })));
+export const handler = createContentInboxHandler(lazy(() => ({ ingest: ingestDepsFromEnv(), s3: new S3Client({}), feedsOrigin: requireEnv(ENV.feedBaseUrl) })));

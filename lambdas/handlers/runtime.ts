@@ -5,9 +5,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { createPublishingDeps } from '../adapters/aws/publishingDeps.js';
 import { SqsHubNotifier } from '../adapters/aws/sqsHubNotifier.js';
 import { loadPublisherConfigFromEnv } from '../core/config/index.js';
-import { CloudFrontInvalidator } from '../core/publish/invalidator.js';
-import type { CoordinatedPublishingDeps } from '../core/publish/index.js';
+import { CloudFrontInvalidator } from '../adapters/aws/cloudFrontInvalidator.js';
+import { DynamoPathBudget } from '../adapters/aws/dynamoPathBudget.js';
+import { BudgetedInvalidator, type CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { ENV, requireEnv } from './environment.js';
+import { log } from './log.js';
 
 /** Longer than the regeneration function's timeout (the stack sets it from the timeout). */
 const DEFAULT_LEASE_TTL_MS = 120_000;
@@ -21,16 +23,25 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Coo
   const config = loadPublisherConfigFromEnv(env);
   const distributionId = env[ENV.distributionId];
   const websubQueueUrl = env[ENV.websubQueueUrl];
+  const dynamo = new DynamoDBClient({});
+  const tableName = requireEnv(ENV.tableName, env);
   return createPublishingDeps(
-    { dynamo: new DynamoDBClient({}), s3: new S3Client({}) },
+    { dynamo, s3: new S3Client({}) },
     {
       config,
-      tableName: requireEnv(ENV.tableName, env),
+      tableName,
       bucket: requireEnv(ENV.feedBucket, env),
       feedBaseUrl: requireEnv(ENV.feedBaseUrl, env),
       leaseTtlMs: Number(env[ENV.sectionLeaseTtlMs] ?? DEFAULT_LEASE_TTL_MS),
       maxWaitMs: DEFAULT_LEASE_TTL_MS,
-      ...(distributionId && { cdn: new CloudFrontInvalidator(new CloudFrontClient({}), distributionId) }),
+      // Paid invalidation is opt-in, one wildcard per changed feed folder, never above the month's path budget.
+      ...(distributionId && {
+        cdn: new BudgetedInvalidator(
+          new CloudFrontInvalidator(new CloudFrontClient({}), distributionId),
+          new DynamoPathBudget(dynamo, tableName, Number(requireEnv(ENV.invalidationPathBudget, env))),
+          { onOverBudget: (paths) => log('warn', 'invalidation budget spent this month; relying on the edge lifetime', { paths }) },
+        ),
+      }),
       ...(websubQueueUrl && { hubs: new SqsHubNotifier(new SQSClient({}), websubQueueUrl) }),
     },
   );

@@ -28,14 +28,43 @@ export const deployConfigSchema = z
       .int()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` })
       .default(30),
-    /** true: regeneration invalidates exactly the changed feed paths; false: rely on the TTL alone. */
-    invalidateOnPublish: z.boolean().default(true),
+    /**
+     * Paid CloudFront invalidation, off by default: feeds then reach readers through the short edge
+     * lifetime of lambdas/core/publish/cachePolicy.ts (worst case 10 s, no invalidation spend).
+     * On: one wildcard per changed feed folder per regeneration, never more than monthlyPathBudget
+     * paths a calendar month (default: the 1,000 CloudFront does not charge for).
+     */
+    cdnInvalidation: z
+      .object({
+        enabled: z.boolean().default(false),
+        monthlyPathBudget: z.number().int().min(1).max(1_000_000).default(1000),
+      })
+      .strict()
+      .default({ enabled: false, monthlyPathBudget: 1000 }),
     /**
      * Reserved concurrency 1 for regeneration: one invocation at a time. Ordering does not need it
      * (the section lease does that, see Regeneration); accounts whose concurrency quota cannot
      * reserve any (new accounts) must leave it off.
      */
     serializeRegeneration: z.boolean().default(false),
+    /**
+     * Reserved concurrency per function: caps what a flood can cost and how hard it can hit the
+     * table (ingest: each invocation runs transactions; content inbox: a content deploy is one S3
+     * event per file; WebSub: hub pings). Lambda keeps 100 of the account's quota unreserved, so an
+     * account whose quota is the new-account 10 must set `false` (no reservation at all).
+     */
+    reservedConcurrency: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            ingest: z.number().int().min(1).max(1000).default(10),
+            contentInbox: z.number().int().min(1).max(1000).default(2),
+            webSub: z.number().int().min(1).max(1000).default(2),
+          })
+          .strict(),
+      ])
+      .default({ ingest: 10, contentInbox: 2, webSub: 2 }),
     /** Ingest API throttling for the whole stage (requests per second, burst). */
     ingestThrottle: z
       .object({ rateLimit: z.number().int().min(1).max(10_000).default(50), burstLimit: z.number().int().min(1).max(5_000).default(100) })

@@ -1,12 +1,15 @@
-import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type CfnResource, DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, EventType, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { contentMediaDocuments, MEDIA_PREFIX } from '../../lambdas/core/content/index.js';
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
+import type { ArticleTable } from './articleTable.js';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
 import { ENV, INBOX_PREFIX } from '../../lambdas/core/contracts/index.js';
 import { validateContentFolder } from '../content/validateContentFolder.js';
@@ -17,10 +20,15 @@ import { acknowledge, arnWildcardFinding, BASIC_EXECUTION_ROLE_FINDING } from '.
 export interface ContentShippingProps {
   /** The repository's content/ folder. */
   contentDir: string;
-  table: Table;
+  articles: ArticleTable;
   publisher: PublisherConfig;
   logRetention: RetentionDays;
+  /** Reserved concurrency of the function; undefined: none. */
+  reservedConcurrency?: number;
   accessLogsBucket: IBucket;
+  /** The feeds bucket and its public origin: content/media ships there under media/, and content files' `media/...` references resolve against the origin. */
+  feedBucket: IBucket;
+  feedBaseUrl: string;
 }
 
 /**
@@ -59,12 +67,13 @@ export class ContentShipping extends Construct {
     this.handler = new PublisherFunction(this, 'Handler', {
       entry: 'contentInbox.ts',
       description: 'Ingests content files dropped into the inbox by the deploy; retracts the articles of removed files',
-      environment: { [ENV.tableName]: props.table.tableName, [ENV.publisherConfig]: JSON.stringify(props.publisher) },
+      environment: { [ENV.tableName]: props.articles.table.tableName, [ENV.publisherConfig]: JSON.stringify(props.publisher), [ENV.feedBaseUrl]: props.feedBaseUrl },
       logRetention: props.logRetention,
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
       timeout: Duration.minutes(1),
     });
     const fn = this.handler.function;
-    props.table.grantReadWriteData(fn);
+    props.articles.grantArticleWriter(fn);
     // Read the inbox files; ListBucket so that HeadObject of a removed file answers 404 (not 403).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.inbox.arnForObjects(`${INBOX_PREFIX}*`)] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.inbox.bucketArn] }));
@@ -85,12 +94,60 @@ export class ContentShipping extends Construct {
       // On teardown the files stay: their deletion would retract the articles.
       retainOnDelete: true,
       memoryLimit: 512,
+      // CDK's helper function, but its logs are ours: kept as long as every other log of the stack.
+      logGroup: new LogGroup(this, 'DeployLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
     });
     // The files must land only once the notifications exist, or the first deploy would ingest nothing.
     const notifications = this.inbox.node.tryFindChild('Notifications');
     if (notifications) deployment.node.addDependency(notifications);
 
+    this.retainNotificationHelperLogs(props.logRetention);
     this.acknowledgeCdkHelpers(deployment);
+    this.shipMedia(props);
+  }
+
+  /**
+   * content/media/** -> media/** in the feeds bucket, served from the feeds host like the feeds
+   * (prune: a removed file leaves). Checked at synth: unsafe names, unknown types or oversize files fail here.
+   */
+  private shipMedia(props: ContentShippingProps): void {
+    const media = join(props.contentDir, 'media');
+    if (!existsSync(media) || contentMediaDocuments(props.contentDir).length === 0) return;
+    const deployment = new BucketDeployment(this, 'DeployMedia', {
+      sources: [Source.asset(media)],
+      destinationBucket: props.feedBucket,
+      destinationKeyPrefix: MEDIA_PREFIX,
+      prune: true,
+      cacheControl: [CacheControl.fromString('public, max-age=86400, s-maxage=300')],
+      memoryLimit: 512,
+      logGroup: new LogGroup(this, 'DeployMediaLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY }),
+    });
+    this.acknowledgeCdkHelpers(deployment);
+    acknowledge(deployment, {
+      [arnWildcardFinding(props.feedBucket, '/*')]: 'CDK BucketDeployment helper: syncs content/media into the media/ prefix of the feeds bucket.',
+    });
+  }
+
+  /** Id of the singleton function CDK adds to a stack for bucket notifications. */
+  static readonly NOTIFICATIONS_HELPER_ID = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
+
+  /**
+   * CDK's bucket-notifications helper takes no log settings: give it its /aws/lambda/{name} group
+   * with the stack's retention, created before the notifications run (else Lambda creates the group
+   * itself, kept forever, and this one would fail as already existing).
+   */
+  private retainNotificationHelperLogs(retention: RetentionDays): void {
+    const stack = Stack.of(this);
+    const helper = stack.node.tryFindChild(ContentShipping.NOTIFICATIONS_HELPER_ID);
+    const fn = helper?.node.tryFindChild('Resource') as CfnResource | undefined;
+    const notifications = this.inbox.node.tryFindChild('Notifications');
+    if (!helper || !fn) return;
+    const logs = new LogGroup(stack, 'BucketNotificationsHandlerLogs', {
+      logGroupName: `/aws/lambda/${fn.ref}`,
+      retention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    if (notifications) notifications.node.addDependency(logs);
   }
 
   /** Findings on the helper functions CDK itself adds for the deployment and the notifications. */
@@ -111,7 +168,7 @@ export class ContentShipping extends Construct {
         [arnWildcardFinding(this.inbox, '/*')]: 'CDK BucketDeployment helper: syncs into the content inbox bucket only.',
       });
     }
-    const notifications = stack.node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
+    const notifications = stack.node.tryFindChild(ContentShipping.NOTIFICATIONS_HELPER_ID);
     if (notifications) {
       acknowledge(notifications, {
         [BASIC_EXECUTION_ROLE_FINDING]: 'CDK S3-notifications helper: the AWS-managed basic execution role only writes its own logs.',

@@ -28,9 +28,10 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Construct } from 'constructs';
 import { FEED_XSLT } from '../../lambdas/core/render/xslt.js';
 import type { DeployConfig } from '../config/deployConfig.js';
+import { PAGE_SCRIPT } from '../../lambdas/core/render/html.js';
 
 export interface FeedDistributionProps {
-  /** Seconds CloudFront keeps a feed that carries no Cache-Control of its own (the objects normally do). */
+  /** Seconds CloudFront keeps a feed that carries no Cache-Control of its own (the objects carry s-maxage, see cachePolicy.ts). */
   defaultTtlSeconds: number;
   /** Longest Cache-Control max-age CloudFront honours for archive pages (full pages say a day). */
   archiveMaxTtlSeconds: number;
@@ -59,11 +60,15 @@ export const PATHS = {
 /** Data documents (JSON Feed, partner documents): nothing to load, nothing to frame. */
 export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/** The CSP hash source of an inline script. */
+const scriptHash = (source: string) => `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+
 /**
- * The human pages (section pages, tag pages, the feed index): one inline <style>, no scripts,
- * article images from any https host (and data: URIs), no frames, no base or form targets.
+ * The human pages (section pages, tag pages, the feed index): one inline <style>, one inline
+ * script (the copy buttons, allowed by its hash, computed at synth from the same source the pages
+ * embed), article images from any https host (and data: URIs), no frames, no base or form targets.
  */
-export const HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const HTML_CSP = `default-src 'none'; script-src ${scriptHash(PAGE_SCRIPT)}; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
 
 /** CSP hash sources of the inline <style> blocks of a document (empty: 'none'). */
 export function styleHashSources(document: string): string {
@@ -143,7 +148,7 @@ export class FeedDistribution extends Construct {
     });
 
     const cachePolicy = new CachePolicy(this, 'FeedCachePolicy', {
-      comment: 'Feeds: honour the objects Cache-Control (min TTL 0), short default, nothing in the cache key but the path',
+      comment: 'Feeds: the objects s-maxage decides (min TTL 0, a few seconds), revalidated by ETag; only the path in the cache key',
       minTtl: Duration.seconds(0),
       defaultTtl: Duration.seconds(props.defaultTtlSeconds),
       maxTtl: Duration.days(1),

@@ -3,17 +3,19 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { ArticleTable } from './articleTable.js';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
 import { ENV } from '../../lambdas/core/contracts/index.js';
 import { PublisherFunction } from './publisherFunction.js';
 
 export interface IngestApiProps {
-  table: Table;
+  articles: ArticleTable;
   publisher: PublisherConfig;
   logRetention: RetentionDays;
+  /** Reserved concurrency of the function; undefined: none. */
+  reservedConcurrency?: number;
   throttle: { rateLimit: number; burstLimit: number };
 }
 
@@ -49,15 +51,16 @@ export class IngestApi extends Construct {
     const fn = new PublisherFunction(this, 'Handler', {
       entry: 'ingest.ts',
       description: 'Validates and stores article records (POST /articles, DELETE /articles/{id})',
-      environment: { [ENV.tableName]: props.table.tableName, [ENV.publisherConfig]: JSON.stringify(props.publisher) },
+      environment: { [ENV.tableName]: props.articles.table.tableName, [ENV.publisherConfig]: JSON.stringify(props.publisher) },
       logRetention: props.logRetention,
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
       memorySize: 1024,
       // HTTP API integrations time out at 30 s; finish (or fail) before the client gets a 503.
       timeout: Duration.seconds(29),
     });
     this.handler = fn;
-    // Read/write on the table and nothing else: ingest never touches the feed bucket.
-    props.table.grantReadWriteData(fn.function);
+    // Its own partitions of the table and nothing else: ingest never touches the feed bucket.
+    props.articles.grantArticleWriter(fn.function);
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Article ingest for the section feed publisher (IAM-authorized)',

@@ -32,8 +32,8 @@ export interface RegenerationProps {
   logRetention: RetentionDays;
   /** Public origin of the feeds (self links). */
   feedBaseUrl: string;
-  /** Distribution to invalidate after a publish; undefined relies on the TTL alone. */
-  distribution?: IDistribution;
+  /** Opt-in paid invalidation of this distribution, within a monthly path budget; undefined relies on the edge lifetime alone. */
+  invalidation?: { distribution: IDistribution; monthlyPathBudget: number };
   /** Reserved concurrency 1: one invocation at a time across the whole table (see below). */
   serialize: boolean;
   /** WebSub queue (see WebSubNotifications); undefined when no hubs are configured. */
@@ -83,7 +83,10 @@ export class Regeneration extends Construct {
         [ENV.publisherConfig]: JSON.stringify(props.publisher),
         // The lease must outlive the function's timeout, so a live holder never loses it mid-render.
         [ENV.sectionLeaseTtlMs]: String(TIMEOUT.toMilliseconds() + 30_000),
-        ...(props.distribution && { [ENV.distributionId]: props.distribution.distributionId }),
+        ...(props.invalidation && {
+          [ENV.distributionId]: props.invalidation.distribution.distributionId,
+          [ENV.invalidationPathBudget]: String(props.invalidation.monthlyPathBudget),
+        }),
         ...(props.websubQueue && { [ENV.websubQueueUrl]: props.websubQueue.queueUrl }),
       },
       logRetention: props.logRetention,
@@ -119,8 +122,9 @@ export class Regeneration extends Construct {
     // and a section's first publish would fail. No s3:prefix condition: a HeadObject request carries
     // no prefix key, so the condition would never match. It reveals key names of this feeds-only bucket.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] }));
-    // cloudfront:CreateInvalidation on this one distribution.
-    props.distribution?.grantCreateInvalidation(fn);
+    // cloudfront:CreateInvalidation on this one distribution, only when opted in. The budget's
+    // counter is a STATE# item, already writable above.
+    props.invalidation?.distribution.grantCreateInvalidation(fn);
     // WebSub: it only queues the notification (the WebSub function talks to the hubs). SendMessage
     // alone, not grantSendMessages (which adds GetQueueAttributes/GetQueueUrl it does not need);
     // the queue is SQS-managed-encrypted, so no KMS permission is involved.
@@ -151,8 +155,6 @@ export class Regeneration extends Construct {
         'Scoped to the partners/ prefix: partner feeds and one ninjs document per article, whose keys follow sections and article ids.',
       [arnWildcardFinding(props.bucket, `/${PARTNER_PREFIX}*/ninjs/*`)]:
         'Delete is limited to per-article partner documents under partners/{section}/ninjs/, taken down when an article is retracted or moved.',
-      'AwsSolutions-IAM5[Resource::*]':
-        'dynamodb:ListStreams (added by the stream event source) has no resource-level permissions; every other stream action is scoped to this table\'s stream.',
     });
   }
 }

@@ -11,6 +11,8 @@ import { PublisherFunction } from './publisherFunction.js';
 export interface WebSubNotificationsProps {
   publisher: PublisherConfig;
   logRetention: RetentionDays;
+  /** Reserved concurrency of the function; undefined: none. */
+  reservedConcurrency?: number;
 }
 
 /** Worst case of one message: every hub (in parallel) takes 3 attempts of 3 s plus backoff (lambdas/core/publish/hubNotifier.ts). */
@@ -52,6 +54,7 @@ export class WebSubNotifications extends Construct {
       description: 'Notifies the configured WebSub hubs (hub.mode=publish) of changed feeds, from the WebSub queue',
       environment: { [ENV.publisherConfig]: JSON.stringify(props.publisher) },
       logRetention: props.logRetention,
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
       memorySize: 256,
       timeout: TIMEOUT,
     });

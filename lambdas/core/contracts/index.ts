@@ -13,8 +13,10 @@ export const ENV = {
   feedBucket: 'FEED_BUCKET',
   /** Public origin feeds are served from (CloudFront domain, custom domain, or the local server). */
   feedBaseUrl: 'FEED_BASE_URL',
-  /** CloudFront distribution to invalidate after a publish; unset means rely on TTL alone. */
+  /** CloudFront distribution to invalidate after a publish (opt-in); unset means rely on the edge lifetime alone. */
   distributionId: 'DISTRIBUTION_ID',
+  /** Monthly budget of paid invalidation paths (set only with deploy.cdnInvalidation.enabled). */
+  invalidationPathBudget: 'INVALIDATION_PATH_BUDGET',
   /** Lease of a section's regeneration, in ms; must exceed the regeneration function's timeout. */
   sectionLeaseTtlMs: 'SECTION_LEASE_TTL_MS',
   /** Queue of WebSub notifications; unset = no hubs configured. */

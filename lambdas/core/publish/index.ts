@@ -5,3 +5,5 @@ export { BackgroundHubNotifier, pingHub, type HubNotification, type HubNotifier,
 export { publishFeed, reconcileArchive, type CoordinatedPublishingDeps } from './publishFeed.js';
 export { newestArchivePage, regenerateFeed } from './regenerateFeed.js';
 export { publishSiteDocuments } from './siteDocuments.js';
+export { BudgetedInvalidator, budgetKey, budgetMonth, folderWildcards, type BudgetedInvalidatorOptions, type PathBudget } from './invalidationBudget.js';
+export { cacheControlFor, type DocumentClass } from './cachePolicy.js';

@@ -9,6 +9,7 @@ import { articleToNinjs, ninjsListing } from './ninjs.js';
 import { renderOpml } from './opml.js';
 import { renderRss } from './rss.js';
 import { FEED_XSLT } from './xslt.js';
+import { cacheControlFor } from '../publish/cachePolicy.js';
 
 /**
  * The format registry: every kind of document the publisher writes, declared once with its file
@@ -20,21 +21,23 @@ import { FEED_XSLT } from './xslt.js';
 /** Cache-Control for a document, from the configuration. */
 export type CachePolicy = (config: PublisherConfig) => string;
 
-/** Current documents: readers and the CDN may reuse them for max-age, then revalidate (ETag / Last-Modified). */
-export const currentDocument: CachePolicy = (config) =>
-  `public, max-age=${config.feedMaxAgeSeconds}, stale-while-revalidate=${config.feedMaxAgeSeconds}, stale-if-error=86400`;
+/** Documents that change with the articles: readers keep max-age, CloudFront a few seconds (see publish/cachePolicy.ts). */
+export const currentDocument: CachePolicy = (config) => cacheControlFor('subscriptionFeed', config);
 
 /**
  * Partner documents may be cached by CloudFront (the key is checked before the cache, and its
  * partner cache policy keeps them regardless of `private`) but by no shared cache after it.
  */
-export const partnerDocument: CachePolicy = (config) => `private, max-age=${config.feedMaxAgeSeconds}`;
-
-/** How long documents that no longer grow may be cached (the distribution's archive behaviour allows as much). */
-export const SETTLED_MAX_AGE_SECONDS = 86_400;
+export const partnerDocument: CachePolicy = (config) => cacheControlFor('partnerDocument', config);
 
 /** Documents that no longer grow (full archive pages): they change only when one of their items is edited or retracted. */
-export const settledDocument: CachePolicy = () => `public, max-age=${SETTLED_MAX_AGE_SECONDS}, stale-while-revalidate=${SETTLED_MAX_AGE_SECONDS}, stale-if-error=604800`;
+export const settledDocument: CachePolicy = (config) => cacheControlFor('fullArchivePage', config);
+
+/** The stylesheet changes only with a deploy. */
+const stylesheetDocument: CachePolicy = (config) => cacheControlFor('stylesheet', config);
+
+/** Site-wide documents (index page, OPML, sitemap). */
+const siteDocument: CachePolicy = (config) => cacheControlFor('siteDocument', config);
 
 interface DocumentKind {
   contentType: string;
@@ -74,7 +77,7 @@ interface SiteDocumentKind extends DocumentKind {
 
 /** Site-wide documents, in the order they are written. The news sitemap joins here. */
 export const SITE_DOCUMENTS: readonly SiteDocumentKind[] = [
-  { path: SITE_PATHS.index, contentType: 'text/html; charset=utf-8', cacheControl: currentDocument, render: (config, base, feeds) => renderFeedIndex(config, base, [...feeds]) },
-  { path: SITE_PATHS.opml, contentType: 'text/x-opml; charset=utf-8', cacheControl: currentDocument, render: (config, base, feeds) => renderOpml(config, base, feeds) },
-  { path: SITE_PATHS.stylesheet, contentType: 'text/xsl; charset=utf-8', cacheControl: currentDocument, render: () => FEED_XSLT },
+  { path: SITE_PATHS.index, contentType: 'text/html; charset=utf-8', cacheControl: siteDocument, render: (config, base, feeds) => renderFeedIndex(config, base, [...feeds]) },
+  { path: SITE_PATHS.opml, contentType: 'text/x-opml; charset=utf-8', cacheControl: siteDocument, render: (config, base, feeds) => renderOpml(config, base, feeds) },
+  { path: SITE_PATHS.stylesheet, contentType: 'text/xsl; charset=utf-8', cacheControl: stylesheetDocument, render: () => FEED_XSLT },
 ];

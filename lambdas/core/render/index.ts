@@ -1,5 +1,5 @@
 export { buildFeedContext } from './context.js';
-export { SETTLED_MAX_AGE_SECONDS, settledDocument } from './formats.js';
+export { settledDocument } from './formats.js';
 export { renderAtom } from './atom.js';
 export { renderJsonFeed } from './jsonFeed.js';
 export { renderRss } from './rss.js';

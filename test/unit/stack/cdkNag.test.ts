@@ -10,11 +10,12 @@ import { buildPublisherApp, synthPublisherStack } from './synthStack.js';
 
 const DEPLOY_VARIANTS: Record<string, Record<string, unknown>> = {
   defaults: {},
-  'custom domain, WAF, TTL only, serialized': {
+  'custom domain, WAF, invalidation opted in, serialized, no reservations': {
     customDomain: { domainNames: ['feeds.news.example.org'], certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e8c9a-1111-2222-3333-444455556666' },
     webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/feeds/0f0e8c9a-1111-2222-3333-444455556666',
     alarmEmail: 'ops@news.example.org',
-    invalidateOnPublish: false,
+    cdnInvalidation: { enabled: true },
+    reservedConcurrency: false,
     serializeRegeneration: true,
   },
 };

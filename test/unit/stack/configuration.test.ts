@@ -15,11 +15,11 @@ describe('stack configuration from context', () => {
   it('uses cdk.json: the publisher configuration the local run uses, deploy defaults', () => {
     const { publisher, deploy } = configOf({});
     expect(publisher.sections.map((s) => s.slug)).toEqual(['international']);
-    expect(deploy).toMatchObject({ logRetentionDays: 30, invalidateOnPublish: true, serializeRegeneration: false, ingestThrottle: { rateLimit: 50, burstLimit: 100 } });
+    expect(deploy).toMatchObject({ logRetentionDays: 30, cdnInvalidation: { enabled: false, monthlyPathBudget: 1000 }, reservedConcurrency: { ingest: 10, contentInbox: 2, webSub: 2 }, serializeRegeneration: false, ingestThrottle: { rateLimit: 50, burstLimit: 100 } });
   });
 
   it('accepts -c deploy=\'{json}\' and -c deploy.key=value (nested, JSON-typed)', () => {
-    expect(configOf({ deploy: '{"logRetentionDays":7,"invalidateOnPublish":false}' }).deploy).toMatchObject({ logRetentionDays: 7, invalidateOnPublish: false });
+    expect(configOf({ deploy: '{"logRetentionDays":7,"cdnInvalidation":{"enabled":true},"reservedConcurrency":false}' }).deploy).toMatchObject({ logRetentionDays: 7, cdnInvalidation: { enabled: true, monthlyPathBudget: 1000 }, reservedConcurrency: false });
     const { deploy } = configOf({ deploy: { logRetentionDays: 14 }, 'deploy.alarmEmail': 'ops@news.example.org', 'deploy.regeneration.retryAttempts': '2' });
     expect(deploy).toMatchObject({ logRetentionDays: 14, alarmEmail: 'ops@news.example.org', regeneration: { retryAttempts: 2, batchingWindowSeconds: 5 } });
   });

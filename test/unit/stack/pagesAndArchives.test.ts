@@ -1,3 +1,4 @@
+import { EDGE_FRESH_SECONDS } from '../../../lambdas/core/publish/cachePolicy.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
@@ -5,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { settledDocument } from '../../../lambdas/core/render/index.js';
 import { testConfig } from '../../helpers/factories.js';
 import { FEED_XSLT } from '../../../lambdas/core/render/xslt.js';
+import { PAGE_SCRIPT } from '../../../lambdas/core/render/html.js';
 import { DIRECTORY_INDEX_SOURCE, HTML_CSP } from '../../../lib/constructs/feedDistribution.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
 import { logicalId, synthPublisherStack } from './synthStack.js';
@@ -75,7 +77,8 @@ describe('pages, directory index, CSP and archive caching (stack)', () => {
         'form-action': ["'none'"],
       });
     }
-    expect(directives(HTML_CSP)['script-src']).toBeUndefined();
+    // Only the pages' own copy-button script, by its hash: no other inline or external script.
+    expect(directives(HTML_CSP)['script-src']).toEqual([`'sha256-${createHash('sha256').update(PAGE_SCRIPT).digest('base64')}'`]);
     const html = resources[behaviors['*.html']!.ResponseHeadersPolicyId.Ref]!.Properties['ResponseHeadersPolicyConfig'];
     expect(html.SecurityHeadersConfig).toMatchObject({ FrameOptions: { FrameOption: 'DENY' }, ContentTypeOptions: { Override: true }, StrictTransportSecurity: { IncludeSubdomains: true } });
     expect(html.CorsConfig).toBeUndefined();
@@ -96,7 +99,7 @@ describe('pages, directory index, CSP and archive caching (stack)', () => {
     }
   });
 
-  it('archive pages: their own cache policy honours Cache-Control up to the full pages max-age (a day), feed max-age by default', () => {
+  it('archive pages: their own cache policy honours Cache-Control up to the full pages max-age (a day), the edge lifetime by default', () => {
     const maxAge = Number(/max-age=(\d+)/.exec(settledDocument(testConfig()))![1]);
     expect(maxAge).toBeGreaterThanOrEqual(86_400);
     const archive = behaviors['/feeds/*/archive/*']!;
@@ -104,7 +107,7 @@ describe('pages, directory index, CSP and archive caching (stack)', () => {
     const policy = resources[archive.CachePolicyId.Ref]!.Properties['CachePolicyConfig'];
     expect(policy).toMatchObject({
       MinTTL: 0,
-      DefaultTTL: 90,
+      DefaultTTL: EDGE_FRESH_SECONDS,
       MaxTTL: maxAge,
       ParametersInCacheKeyAndForwardedToOrigin: {
         HeadersConfig: { HeaderBehavior: 'none' },

@@ -1,3 +1,4 @@
+import { EDGE_FRESH_SECONDS } from '../../../lambdas/core/publish/cachePolicy.js';
 import { readFileSync } from 'node:fs';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -43,7 +44,8 @@ describe('partner access at the edge (stack)', () => {
       QueryStringsConfig: { QueryStringBehavior: 'none' },
       CookiesConfig: { CookieBehavior: 'none' },
     });
-    expect(policy.MinTTL).toBe(60);
+    // Kept exactly the edge lifetime of a public feed: the key is checked before the cache, `private` binds caches after it.
+    expect(policy).toMatchObject({ MinTTL: EDGE_FRESH_SECONDS, DefaultTTL: EDGE_FRESH_SECONDS, MaxTTL: EDGE_FRESH_SECONDS });
   });
 
   it('lets nothing in the stack write the store: no IAM statement names a KeyValueStore action or resource', () => {

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { regenerationFilterPatterns } from '../../../lambdas/core/stream/filter.js';
 import { archiveIndexKey, archivePk, articleKey, sectionPk, feedStateKey, tagPk } from '../../../lambdas/core/storage/keys.js';
 import { ENV } from '../../../lambdas/core/contracts/index.js';
+import { cacheControlFor, EDGE_FRESH_SECONDS, EDGE_STALE_SECONDS, EDGE_WORST_CASE_STALENESS_SECONDS } from '../../../lambdas/core/publish/cachePolicy.js';
+import { ARTICLE_WRITER_KEYS } from '../../../lib/constructs/articleTable.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
 import { logicalId, synthPublisherStack } from './synthStack.js';
 
@@ -80,14 +82,37 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     });
   });
 
-  it('lambdas: nodejs24.x, arm64, JSON logs into a log group with retention', () => {
+  it('lambdas: nodejs24.x, arm64, JSON logs into their own log group with retention, X-Ray active, reserved concurrency where it bounds cost', () => {
+    const ours = [stack.ingest.handler, stack.regeneration.handler, stack.content.handler];
     const functions = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && /Handler/.test(id) && r.Properties['Runtime']?.startsWith('nodejs'));
-    expect(functions).toHaveLength(3);
-    for (const [, fn] of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' } });
-      expect(fn.Properties['LoggingConfig'].LogGroup).toBeDefined();
+    expect(functions.map(([id]) => id).sort()).toEqual(ours.map((h) => logicalId(stack, h.function)).sort());
+    for (const handler of ours) {
+      const fn = resources[logicalId(stack, handler.function)]!;
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], LoggingConfig: { LogFormat: 'JSON' }, TracingConfig: { Mode: 'Active' } });
+      // Its own group, the one the construct made (with retention), not the implicit /aws/lambda/… one.
+      expect(fn.Properties['LoggingConfig'].LogGroup).toEqual({ Ref: logicalId(stack, handler.logGroup) });
     }
+    expect(resources[logicalId(stack, stack.ingest.handler.function)]!.Properties['ReservedConcurrentExecutions']).toBe(10);
+    expect(resources[logicalId(stack, stack.content.handler.function)]!.Properties['ReservedConcurrentExecutions']).toBe(2);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('CDK helper functions (bucket deployment, bucket notifications) log into groups with the retention', () => {
+    const helpers = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !ours(id));
+    function ours(id: string) {
+      return [stack.ingest.handler, stack.regeneration.handler, stack.content.handler].some((h) => logicalId(stack, h.function) === id);
+    }
+    expect(helpers).toHaveLength(2);
+    const groups = template.findResources('AWS::Logs::LogGroup') as Resources;
+    const deployHelper = helpers.find(([id]) => id.startsWith('CustomCDKBucketDeployment'))!;
+    const groupRef = deployHelper[1].Properties['LoggingConfig'].LogGroup as { Ref: string };
+    expect(groups[groupRef.Ref]!.Properties['RetentionInDays']).toBe(30);
+    const notificationsHelper = helpers.find(([id]) => id.startsWith('BucketNotificationsHandler'))!;
+    const named = Object.entries(groups).find(([, g]) => JSON.stringify(g.Properties['LogGroupName']) === JSON.stringify({ 'Fn::Join': ['', ['/aws/lambda/', { Ref: notificationsHelper[0] }]] }));
+    expect(named?.[1].Properties['RetentionInDays']).toBe(30);
+    // Created before the notifications custom resource runs the helper (else Lambda makes the group first).
+    const notifications = Object.values(resources).find((r) => r.Type === 'Custom::S3BucketNotifications')!;
+    expect(notifications.DependsOn).toContain(named![0]);
   });
 
   it('regeneration: stream mapping with the configured sections filter, batching window, bisect, partial failures, bounded retries, DLQ, in order', () => {
@@ -108,13 +133,13 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     // Ordering across shards comes from the section lease, whose TTL must outlive the function timeout.
     expect(fn.Properties['ReservedConcurrentExecutions']).toBeUndefined();
     expect(Number(fn.Properties['Environment'].Variables[ENV.sectionLeaseTtlMs])).toBeGreaterThan(fn.Properties['Timeout'] * 1000);
-    expect(Object.keys(fn.Properties['Environment'].Variables)).toEqual(
-      expect.arrayContaining([ENV.tableName, ENV.feedBucket, ENV.feedBaseUrl, ENV.distributionId, ENV.publisherConfig]),
+    expect(Object.keys(fn.Properties['Environment'].Variables).sort()).toEqual(
+      [ENV.tableName, ENV.feedBucket, ENV.feedBaseUrl, ENV.publisherConfig, ENV.sectionLeaseTtlMs, 'NODE_OPTIONS'].sort(),
     );
     expect(JSON.parse(fn.Properties['Environment'].Variables[ENV.publisherConfig]).sections.map((s: { slug: string }) => s.slug)).toEqual(SLUGS);
   });
 
-  it('regeneration IAM: writes only STATE# and ARCHIVE* items (never ARTICLE#, SECTION#, TAG#); feeds/* and partners/* only (delete: partner ninjs only); invalidates its one distribution', () => {
+  it('regeneration IAM: writes only STATE# and ARCHIVE* items (never ARTICLE#, SECTION#, TAG#); feeds/* and partners/* only (delete: partner ninjs only); no invalidation by default', () => {
     const { actions, statements } = actionsOf(template, roleOf(template, logicalId(stack, stack.regeneration.handler.function)));
     // No batch or transactional writes at all: those could carry keys a LeadingKeys condition is not asked about per item.
     for (const write of ['dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems']) expect(actions).not.toContain(write);
@@ -162,14 +187,31 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     });
     expect(statements).toContainEqual({ Action: 's3:DeleteObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [bucketArn, '/partners/*/ninjs/*']] } });
     expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
-    const invalidation = statements.find((s) => s.Action === 'cloudfront:CreateInvalidation');
-    expect(JSON.stringify(invalidation.Resource)).toContain(logicalId(stack, stack.feeds.distribution));
-    expect(actions.filter((a) => a.startsWith('cloudfront:'))).toEqual(['cloudfront:CreateInvalidation']);
+    // Paid invalidation is opt-in: by default neither the permission nor the distribution id.
+    expect(actions.filter((a) => a.startsWith('cloudfront:'))).toEqual([]);
+    expect(fn.Properties['Environment'].Variables[ENV.distributionId]).toBeUndefined();
+    expect(actions.filter((a) => a.startsWith('xray:')).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
-  it('ingest IAM: read/write on the table, nothing on S3 or CloudFront', () => {
+  it('ingest and content-inbox IAM: GetItem/PutItem/DeleteItem on ARTICLE#, SECTION#, TAG# keys only; no Scan, Query or batch writes; nothing on S3 feeds or CloudFront', () => {
+    const tableArn = { 'Fn::GetAtt': [logicalId(stack, stack.articles.table), 'Arn'] };
+    for (const handler of [stack.ingest.handler, stack.content.handler]) {
+      const { statements } = actionsOf(template, roleOf(template, logicalId(stack, handler.function)));
+      const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+      expect(dynamo).toEqual([
+        {
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+          Effect: 'Allow',
+          Resource: tableArn,
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ARTICLE#*', 'SECTION#*', 'TAG#*'] } },
+        },
+      ]);
+    }
+    // The patterns admit what ingest writes (lambdas/core/storage/keys.ts) and nothing regeneration owns.
+    const allowed = (pk: string) => ARTICLE_WRITER_KEYS.some((p) => stringLike(p, pk));
+    for (const pk of [articleKey('a-1').pk, sectionPk('international'), tagPk('russia-ukraine-conflict')]) expect(allowed(pk), pk).toBe(true);
+    for (const pk of [feedStateKey('international').pk, archivePk('international'), archiveIndexKey('international', 'a-1').pk]) expect(allowed(pk), pk).toBe(false);
     const { actions } = actionsOf(template, roleOf(template, logicalId(stack, stack.ingest.handler.function)));
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:Query']));
     expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('cloudfront:'))).toEqual([]);
     const fn = resources[logicalId(stack, stack.ingest.handler.function)]!;
     expect(Object.keys(fn.Properties['Environment'].Variables)).not.toContain(ENV.feedBucket);
@@ -206,17 +248,29 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
 
   it('distribution: OAC origin, HTTPS redirect, compression, feed cache policy, headers policies, CORS for feed.json, logging', () => {
     const config = resources[logicalId(stack, stack.feeds.distribution)]!.Properties['DistributionConfig'];
-    expect(config.Origins[0].OriginAccessControlId).toBeDefined();
+    expect(config.Origins).toHaveLength(1);
+    expect(config.Origins[0].OriginAccessControlId).toEqual({ 'Fn::GetAtt': [Object.keys(template.findResources('AWS::CloudFront::OriginAccessControl'))[0], 'Id'] });
+    expect(config.Origins[0].DomainName).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'RegionalDomainName'] });
     expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
     // Precedence order: CloudFront takes the first pattern that matches the viewer's URI.
     expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/feeds/*/feed.json', '/partners/*', '/feeds/*/archive/*', '*.html', '*/']);
     for (const b of config.CacheBehaviors) expect(b).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
     expect(config.Logging.Bucket).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.logsBucket), 'RegionalDomainName'] });
 
+    // Feeds: min TTL 0 so the objects' s-maxage (a few seconds) decides; no invalidation needed for freshness.
+    expect(cacheControlFor('subscriptionFeed', { feedMaxAgeSeconds: 60 })).toContain(`s-maxage=${EDGE_FRESH_SECONDS}, stale-while-revalidate=${EDGE_STALE_SECONDS}`);
+    expect(EDGE_WORST_CASE_STALENESS_SECONDS).toBeLessThanOrEqual(10);
+    const cachePolicies = template.findResources('AWS::CloudFront::CachePolicy') as Resources;
+    const policyOf = (behavior: { CachePolicyId: { Ref: string } }) => cachePolicies[behavior.CachePolicyId.Ref]!.Properties['CachePolicyConfig'];
+    expect(policyOf(config.DefaultCacheBehavior)).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS, MaxTTL: 86400 });
+    const byPattern = Object.fromEntries(config.CacheBehaviors.map((b: { PathPattern: string }) => [b.PathPattern, b]));
+    for (const pattern of ['/feeds/*/feed.json', '*.html', '*/']) expect(policyOf(byPattern[pattern])).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS });
+    expect(policyOf(byPattern['/partners/*'])).toMatchObject({ MinTTL: EDGE_FRESH_SECONDS, DefaultTTL: EDGE_FRESH_SECONDS, MaxTTL: EDGE_FRESH_SECONDS });
+    expect(policyOf(byPattern['/feeds/*/archive/*'])).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS, MaxTTL: 86400 });
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: {
         MinTTL: 0,
-        DefaultTTL: 60,
+        DefaultTTL: EDGE_FRESH_SECONDS,
         MaxTTL: 86400,
         ParametersInCacheKeyAndForwardedToOrigin: {
           HeadersConfig: { HeaderBehavior: 'none' },
@@ -263,7 +317,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
 
   it('outputs: the ingest endpoint, what replay needs, and each section\'s three feed URLs', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
-    expect(outputs['IngestEndpoint']).toBeDefined();
+    expect(JSON.stringify(outputs['IngestEndpoint']?.Value)).toContain(logicalId(stack, stack.ingest.api));
     expect(JSON.stringify(outputs['DeadLetterQueueUrl']?.Value)).toContain(logicalId(stack, stack.regeneration.deadLetters.queue));
     expect(JSON.stringify(outputs['RegenerationFunctionName']?.Value)).toContain(logicalId(stack, stack.regeneration.handler.function));
     for (const [slug, id] of [['international', 'International'], ['business-markets', 'BusinessMarkets'], ['sci', 'Sci']] as const) {
@@ -316,7 +370,8 @@ describe('PublisherStack with deploy settings', () => {
           customDomain: { domainNames: ['feeds.news.example.org'], certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f0e8c9a-1111-2222-3333-444455556666' },
           alarmEmail: 'ops@news.example.org',
           logRetentionDays: 90,
-          invalidateOnPublish: false,
+          cdnInvalidation: { enabled: true, monthlyPathBudget: 400 },
+          reservedConcurrency: false,
           serializeRegeneration: true,
           ingestThrottle: { rateLimit: 5, burstLimit: 10 },
           regeneration: { batchingWindowSeconds: 2, retryAttempts: 3, maxRecordAgeSeconds: 3600 },
@@ -336,11 +391,22 @@ describe('PublisherStack with deploy settings', () => {
     expect(outputs['FeedInternationalRss']?.Value).toBe('https://feeds.news.example.org/feeds/international/rss.xml');
   });
 
-  it('TTL only: no distribution id and no invalidation permission; serialized: reserved concurrency 1', () => {
-    const fn = (template.toJSON().Resources as Resources)[logicalId(stack, stack.regeneration.handler.function)]!;
-    expect(fn.Properties['Environment'].Variables[ENV.distributionId]).toBeUndefined();
+  it('invalidation opted in: distribution id, the path budget and CreateInvalidation on that distribution only; serialized: reserved concurrency 1, no other reservation', () => {
+    const resources = template.toJSON().Resources as Resources;
+    const fn = resources[logicalId(stack, stack.regeneration.handler.function)]!;
+    expect(fn.Properties['Environment'].Variables[ENV.distributionId]).toEqual({ Ref: logicalId(stack, stack.feeds.distribution) });
+    expect(fn.Properties['Environment'].Variables[ENV.invalidationPathBudget]).toBe('400');
     expect(fn.Properties['ReservedConcurrentExecutions']).toBe(1);
-    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain('cloudfront:CreateInvalidation');
+    for (const h of [stack.ingest.handler, stack.content.handler]) expect(resources[logicalId(stack, h.function)]!.Properties['ReservedConcurrentExecutions']).toBeUndefined();
+    const { statements } = actionsOf(template, roleOf(template, logicalId(stack, stack.regeneration.handler.function)));
+    const invalidation = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('cloudfront:')));
+    expect(invalidation).toHaveLength(1);
+    expect(invalidation[0].Action).toBe('cloudfront:CreateInvalidation');
+    expect(JSON.stringify(invalidation[0].Resource)).toContain(logicalId(stack, stack.feeds.distribution));
+    // Nobody else may invalidate.
+    for (const h of [stack.ingest.handler, stack.content.handler]) {
+      expect(actionsOf(template, roleOf(template, logicalId(stack, h.function))).actions.filter((a) => a.startsWith('cloudfront:'))).toEqual([]);
+    }
   });
 
   it('alarm e-mail, log retention, throttling and stream settings come from the configuration', () => {

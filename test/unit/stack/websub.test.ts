@@ -78,9 +78,10 @@ describe('WebSub, with publisher.websubHubs configured', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     expect(WEBSUB_BATCH_SIZE).toBeLessThanOrEqual(10);
-    // Its role reads the queue, and touches no table, bucket or distribution.
+    // Its role reads the queue and sends traces, and touches no table, bucket or distribution.
     const actions = statementsOfFunction(resources, fnId).flatMap((s) => [s.Action].flat() as string[]);
-    expect(actions.filter((a) => !a.startsWith('sqs:'))).toEqual([]);
+    expect(actions.filter((a) => !a.startsWith('sqs:')).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(resources[fnId]!.Properties['ReservedConcurrentExecutions']).toBe(2);
   });
 
   it('the regeneration function gets WEBSUB_QUEUE_URL and may only sqs:SendMessage to that queue', () => {
