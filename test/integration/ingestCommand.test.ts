@@ -143,7 +143,7 @@ describe('npm run ingest against a local, IAM-checking ingest endpoint on Dynamo
     expect(failing.out).toMatch(/^unchanged\s+cli-three/m);
     expect(failing.out).toContain('5 record(s): 2 error, 3 unchanged — 2 FAILED');
 
-    const passing = await run([join(folder, 'cli-two.json'), '--endpoint', endpoint.href, '--batch-size', '1']);
+    const passing = await run([join(folder, 'cli-two.json'), '--endpoint', endpoint.href, '--region', REGION, '--batch-size', '1']);
     expect(passing).toMatchObject({ code: 0 });
     expect(passing.out).toContain('1 record(s): 1 unchanged');
 

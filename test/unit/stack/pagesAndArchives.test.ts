@@ -65,11 +65,12 @@ describe('pages, directory index, CSP and archive caching (stack)', () => {
     for (const pattern of ['/feeds/*/feed.json', '/feeds/*/archive/*', '*.html']) expect(behaviors[pattern]!.FunctionAssociations, pattern).toBeUndefined();
   });
 
-  it('HTML pages (*.html and directory URIs) get a CSP allowing their inline style and https images, nothing else', () => {
+  it('HTML pages (*.html and directory URIs) get a CSP allowing their inline style, their copy script by its hash and https images, nothing else', () => {
     for (const pattern of ['*.html', '*/']) {
       expect(behaviors[pattern]!.ResponseHeadersPolicyId, pattern).toEqual(behaviors['*.html']!.ResponseHeadersPolicyId);
       expect(cspOf(behaviors[pattern]!)).toEqual({
         'default-src': ["'none'"],
+        'script-src': [`'sha256-${createHash('sha256').update(PAGE_SCRIPT).digest('base64')}'`],
         'style-src': ["'unsafe-inline'"],
         'img-src': ['https:', 'data:'],
         'frame-ancestors': ["'none'"],
