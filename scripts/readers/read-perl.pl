@@ -11,7 +11,8 @@ for my $e ($feed->entries) {
   push @items, {
     id => $e->id, title => $e->title, link => $e->link,
     published => $iso->($e->issued), updated => $iso->($e->modified),
-    authors => [ grep { defined } ($e->author) ],
+    # XML::Feed gives an RSS item's several dc:creator as one array reference, an Atom entry's first author.
+    authors => [ map { ref $_ eq 'ARRAY' ? @$_ : $_ } grep { defined } ($e->author) ],
     image => $enc ? $enc->url : undef,
   };
 }
