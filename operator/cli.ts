@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** The repository root: `.data/` and `content/` live here. */
 const ROOT = resolve(import.meta.dirname, '..');
@@ -36,9 +37,18 @@ export function quietAwsSdk(env: NodeJS.ProcessEnv = process.env): void {
 }
 
 /** node:util parseArgs errors (unknown option, missing value) as one readable line. */
-export function usageFrom(error: unknown): UsageError {
+function usageFrom(error: unknown): UsageError {
   const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
   return new UsageError(message.replace(/\. To specify an option argument starting with a dash.*$/, ''));
+}
+
+/** Every command's parsing: positionals allowed, `--help`/`-h` added, parse errors as one UsageError line. */
+export function parseCommandArgs<const T extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } as T & { help: { type: 'boolean'; short: 'h' } } });
+  } catch (error) {
+    throw usageFrom(error);
+  }
 }
 
 /**

@@ -1,10 +1,9 @@
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import type { FieldError } from '../lambdas/core/article/index.js';
 import { MAX_RECORDS_PER_REQUEST } from '../lambdas/core/contracts/index.js';
 import { findContentFiles, loadContentFiles, type LoadedFile } from './contentFiles.js';
-import { HelpRequested, runCli, UsageError, usageFrom } from './cli.js';
+import { HelpRequested, runCli, UsageError, parseCommandArgs } from './cli.js';
 import { regionFromEndpoint, signedFetch, unsignedFetch, type SignedFetch } from './signedFetch.js';
 
 export const USAGE = `Usage: npm run ingest -- <files or folders...> (--endpoint <url> | --local [--port <n>]) [--region <region>] [--batch-size <n>]
@@ -31,23 +30,13 @@ export interface IngestOptions {
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function parseIngestArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): IngestOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        endpoint: { type: 'string' },
-        local: { type: 'boolean' },
-        port: { type: 'string' },
-        region: { type: 'string' },
-        'batch-size': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw usageFrom(error);
-  }
+  const parsed = parseCommandArgs(argv, {
+    endpoint: { type: 'string' },
+    local: { type: 'boolean' },
+    port: { type: 'string' },
+    region: { type: 'string' },
+    'batch-size': { type: 'string' },
+  });
   const { values, positionals } = parsed;
   if (values.help) throw new HelpRequested();
   if (positionals.length === 0) throw new UsageError('no files or folders given');

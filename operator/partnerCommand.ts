@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { HelpRequested, localDataDir, runCli, UsageError, usageFrom } from './cli.js';
+import { HelpRequested, localDataDir, runCli, UsageError, parseCommandArgs } from './cli.js';
 import { KeyValueStorePartnerKeys } from './keyValueStorePartnerKeys.js';
 import { assertPartnerName, generatePartnerKey, PartnerKeyFile, partnerKeyDigest, UnknownPartnerError, type PartnerKeyStore } from './partnerKeys.js';
 
@@ -31,16 +30,7 @@ export function defaultKeyFile(env: NodeJS.ProcessEnv = process.env, cwd = proce
 }
 
 export function parsePartnerArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): PartnerCommandOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { 'kvs-arn': { type: 'string' }, 'key-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    throw usageFrom(error);
-  }
+  const parsed = parseCommandArgs(argv, { 'kvs-arn': { type: 'string' }, 'key-file': { type: 'string' } });
   const { values, positionals } = parsed;
   if (values.help) throw new HelpRequested();
   const [action, partner, ...rest] = positionals;

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ENV } from '../lambdas/core/contracts/index.js';
-import { HelpRequested, runCli, UsageError, usageFrom } from './cli.js';
+import { HelpRequested, runCli, UsageError, parseCommandArgs } from './cli.js';
 import { lambdaInvoker } from './deadLetterSources.js';
 import { reconcileArchives, type ReconcileReport } from './reconcileArchives.js';
 import { localTarget } from './replayCommand.js';
@@ -24,16 +23,7 @@ whose stream record was lost gets its archive slot. Safe to repeat. \`npm start\
 export type ReconcileTarget = { kind: 'local'; base: string } | { kind: 'aws'; functionName: string; region?: string };
 
 export function parseReconcileArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ReconcileTarget {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { local: { type: 'boolean' }, port: { type: 'string' }, 'function-name': { type: 'string' }, region: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    throw usageFrom(error);
-  }
+  const parsed = parseCommandArgs(argv, { local: { type: 'boolean' }, port: { type: 'string' }, 'function-name': { type: 'string' }, region: { type: 'string' } });
   const { values, positionals } = parsed;
   if (values.help) throw new HelpRequested();
   if (values.local && values['function-name']) throw new UsageError('--local excludes --function-name');

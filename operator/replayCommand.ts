@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { HelpRequested, runCli, UsageError, usageFrom } from './cli.js';
+import { HelpRequested, runCli, UsageError, parseCommandArgs } from './cli.js';
 import { lambdaInvoker, sqsDeadLetters } from './deadLetterSources.js';
 import { replayDeadLetters, type ReplayReport } from './replayDeadLetters.js';
 
@@ -37,23 +36,13 @@ export function localTarget(values: { local?: boolean; port?: string }, position
 }
 
 export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ReplayTarget {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        local: { type: 'boolean' },
-        port: { type: 'string' },
-        'queue-url': { type: 'string' },
-        'function-name': { type: 'string' },
-        region: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw usageFrom(error);
-  }
+  const parsed = parseCommandArgs(argv, {
+    local: { type: 'boolean' },
+    port: { type: 'string' },
+    'queue-url': { type: 'string' },
+    'function-name': { type: 'string' },
+    region: { type: 'string' },
+  });
   const { values, positionals } = parsed;
   if (values.help) throw new HelpRequested();
   const aws = values['queue-url'] !== undefined || values['function-name'] !== undefined;
