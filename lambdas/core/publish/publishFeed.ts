@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FeedTarget } from '../feeds/index.js';
+import type { PublicationScheduler } from '../schedule/publicationScheduler.js';
 import { PoisonArticlesError, FeedBusyError } from './errors.js';
 import type { FeedStateStore, Manifest } from './feedState.js';
 import { regenerateFeed, type PublishingDeps, type RegenerationResult } from './regenerateFeed.js';
@@ -11,6 +12,8 @@ export interface CoordinatedPublishingDeps extends PublishingDeps {
   /** How long to wait for another holder before giving the batch back for a retry. */
   maxWaitMs: number;
   pollMs?: number;
+  /** Timers of scheduled articles, kept from the regeneration path; absent = none (a scheduled article then waits for the next change of its feed). */
+  scheduler?: PublicationScheduler;
 }
 
 export type PublishOutcome =
@@ -26,7 +29,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function reconcileArchive(target: FeedTarget, articleIds: readonly string[], deps: CoordinatedPublishingDeps): Promise<number[]> {
   if (!target.archived || !deps.archive) return [];
   const pages = new Set<number>();
-  for (const id of new Set(articleIds)) (await deps.archive.reconcile(target.slug, target.key, id)).pages.forEach((p) => pages.add(p));
+  for (const id of new Set(articleIds)) (await deps.archive.reconcile(target.slug, target.key, id, deps.clock.now())).pages.forEach((p) => pages.add(p));
   return [...pages].sort((a, b) => a - b);
 }
 
