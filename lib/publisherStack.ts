@@ -12,6 +12,7 @@ import { FeedDistribution } from './constructs/feedDistribution.js';
 import { IngestApi } from './constructs/ingestApi.js';
 import { Operations } from './constructs/operations.js';
 import { PartnerAccess } from './constructs/partnerAccess.js';
+import { PublicationSchedules } from './constructs/publicationSchedules.js';
 import { Regeneration } from './constructs/regeneration.js';
 import { WebSubNotifications } from './constructs/websub.js';
 
@@ -34,6 +35,8 @@ export class PublisherStack extends Stack {
   readonly ingest: IngestApi;
   readonly feeds: FeedDistribution;
   readonly regeneration: Regeneration;
+  /** Scheduled articles' one-time schedules (group, scheduler role, dead-letter queue). */
+  readonly schedules: PublicationSchedules;
   readonly content: ContentShipping;
   readonly operations: Operations;
   readonly partners: PartnerAccess;
@@ -71,6 +74,7 @@ export class PublisherStack extends Stack {
       serialize: deploy.serializeRegeneration,
       ...(this.websub && { websubQueue: this.websub.queue }),
     });
+    this.schedules = new PublicationSchedules(this, 'PublicationSchedules', { target: this.regeneration.handler.function });
     this.content = new ContentShipping(this, 'Content', {
       contentDir: props.contentDir ?? DEFAULT_CONTENT_DIR,
       articles: this.articles,
@@ -84,6 +88,7 @@ export class PublisherStack extends Stack {
     this.operations = new Operations(this, 'Operations', {
       deadLetterQueues: {
         Regeneration: this.regeneration.deadLetters.queue,
+        PublicationSchedules: this.schedules.deadLetters.queue,
         ContentInbox: this.content.deadLetters.queue,
         ...(this.websub && { WebSub: this.websub.deadLetters.queue }),
       },
@@ -105,6 +110,8 @@ export class PublisherStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     // What `npm run replay -- --queue-url … --function-name …` needs.
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.regeneration.deadLetters.queue.queueUrl, description: 'Failed stream batches: npm run replay -- --queue-url {this}' });
+    new CfnOutput(this, 'PublicationScheduleGroupName', { value: this.schedules.group.scheduleGroupName, description: 'One one-time schedule per scheduled article: aws scheduler list-schedules --group-name {this}' });
+    new CfnOutput(this, 'PublicationScheduleDeadLetterQueueUrl', { value: this.schedules.deadLetters.queue.queueUrl, description: 'Scheduled publications that failed every retry (the article is stored; any change of its feed, or npm run reconcile, publishes it)' });
     new CfnOutput(this, 'RegenerationFunctionName', { value: this.regeneration.handler.function.functionName, description: 'npm run replay -- --function-name {this}' });
     new CfnOutput(this, 'PartnerKeyValueStoreArn', {
       value: this.partners.keyStore.keyValueStoreArn,
