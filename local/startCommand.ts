@@ -95,7 +95,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 
   for (const { file, result } of publisher.contentReport) {
-    const detail = result.status === 'error' ? ` ${result.error}: ${result.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` : '';
+    const detail =
+      result.status === 'error' ? ` ${result.error}: ${result.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` : result.status === 'scheduled' ? ` (goes out at ${result.publishAt})` : '';
     console.log(`content/${file}: ${result.status}${detail}`);
   }
   const { articles, failed } = publisher.reconcileReport;
