@@ -4,12 +4,12 @@ import type { CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { publishDue } from '../core/publish/publishDue.js';
 import { scheduleDecision, type PublicationImage, type ScheduledPublication } from '../core/schedule/index.js';
 import { describeError, log } from './log.js';
-import { articleChangeOf } from './streamRecords.js';
+import { articleChangeOf, imageOf } from './streamRecords.js';
 
 /** An article image's publication: status, instant (attribute, or the stored document of items written before it existed), feeds. */
 function publicationImageOf(image: Record<string, AttributeValue> | undefined, targets: readonly FeedTarget[], articleId: string): PublicationImage | undefined {
-  const sectionSlug = image?.['sectionSlug']?.S;
-  if (!image || sectionSlug === undefined) return undefined;
+  const feedImage = imageOf(image);
+  if (!image || !feedImage) return undefined;
   let publishedAtMs = Number(image['publishedAtMs']?.N);
   if (!Number.isFinite(publishedAtMs)) {
     try {
@@ -19,7 +19,8 @@ function publicationImageOf(image: Record<string, AttributeValue> | undefined, t
     }
   }
   if (!Number.isFinite(publishedAtMs)) return undefined;
-  const feeds = targetsTouchedBy(targets, { articleId, new: { sectionSlug, feedTags: image['feedTags']?.SS ?? [] } }).map((t) => t.key);
+  // The same reading of the image as the stream's feed routing: a feed kind added there is timed too.
+  const feeds = targetsTouchedBy(targets, { articleId, new: feedImage }).map((t) => t.key);
   return { published: image['status']?.S === 'published', publishedAtMs, feeds };
 }
 

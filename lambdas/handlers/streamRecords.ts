@@ -2,7 +2,8 @@ import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { ArticleChange, ArticleImage } from '../core/feeds/index.js';
 import { ARTICLE_PK_PREFIX, KEY } from '../core/storage/index.js';
 
-function imageOf(image: Record<string, AttributeValue> | undefined): ArticleImage | undefined {
+/** What an item image says about the feeds the article belongs to (the timers of scheduled articles reuse it). */
+export function imageOf(image: Record<string, AttributeValue> | undefined): ArticleImage | undefined {
   const sectionSlug = image?.['sectionSlug']?.S;
   return sectionSlug === undefined ? undefined : { sectionSlug, feedTags: image?.['feedTags']?.SS ?? [] };
 }
