@@ -49,6 +49,7 @@ describe('the documented example records', () => {
       date_published: new Date(record.publishedAt).toISOString(),
       date_modified: new Date(record.updatedAt).toISOString(),
     });
+    expect(item.language).toBe(record.language);
     // Every optional field of the documented tables is set.
     for (const field of ['tags', 'image', 'status']) expect(record).toHaveProperty(field);
     for (const field of ['caption', 'credit', 'rights', 'width', 'height', 'type']) expect(record.image).toHaveProperty(field);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { issuePath } from '../config/load.js';
 import type { PublisherConfig } from '../config/schema.js';
+import { languageTagSchema } from './language.js';
 import { sanitizeArticleHtml } from './sanitize.js';
 import { stripXmlInvalid } from './text.js';
 import type { Article, FieldError } from './types.js';
@@ -111,6 +112,8 @@ function buildSchema(config: PublisherConfig, feedsOrigin?: string) {
           type: z.string({ error: 'must be text (a JSON string)' }).regex(/^image\/[a-z0-9.+-]+$/, 'must be an image MIME type such as image/jpeg').refine((t) => t !== 'image/jpg', 'must be image/jpeg, not image/jpg').optional(),
         }, { error: 'must be an object with url and alt' })
         .optional(),
+      /** The article's language when it differs from its section's (an International section mixing languages). */
+      language: languageTagSchema.optional(),
       publishedAt: isoWithOffset,
       updatedAt: isoWithOffset,
       status: z.enum(['published', 'retracted'], { error: 'must be "published" or "retracted"' }).default('published'),
@@ -152,6 +155,7 @@ function buildSchema(config: PublisherConfig, feedsOrigin?: string) {
             type: image.type ?? imageTypeFromUrl(image.url)!,
           },
         }),
+        ...(a.language !== undefined && { language: a.language }),
         publishedAt: a.publishedAt,
         updatedAt: a.updatedAt,
         status: a.status,

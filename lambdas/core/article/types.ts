@@ -35,6 +35,8 @@ export interface Article {
   authors: ArticleAuthor[];
   tags: string[];
   image?: ArticleImage;
+  /** BCP 47 tag, canonical form (`en-GB`), when the record gives one; otherwise the section's language applies (see articleLanguage). */
+  language?: string;
   publishedAt: string;
   updatedAt: string;
   status: ArticleStatus;

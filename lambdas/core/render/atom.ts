@@ -1,3 +1,4 @@
+import { articleLanguage } from '../article/language.js';
 import type { Article } from '../article/types.js';
 import { GENERATOR, type FeedContext } from './context.js';
 import { ExtensionOutput } from './ext/index.js';
@@ -5,8 +6,10 @@ import { cdata, emptyElement, escapeXmlAttribute, prolog, textElement } from './
 
 function entry(ctx: FeedContext, article: Article, options: { fullText: boolean }, ext: ExtensionOutput): string {
   const { image } = article;
+  // xml:lang only where the entry's language differs from the feed's: it inherits otherwise.
+  const language = articleLanguage(article, ctx.config.language);
   return (
-    '<entry>' +
+    (language === ctx.config.language ? '<entry>' : `<entry xml:lang="${escapeXmlAttribute(language)}">`) +
     textElement('id', ctx.itemId(article)) +
     textElement('title', article.title, { type: 'text' }) +
     emptyElement('link', { rel: 'alternate', type: 'text/html', href: article.url }) +

@@ -1,3 +1,4 @@
+import { articleLanguage } from '../article/language.js';
 import { GENERATOR, type FeedContext } from './context.js';
 import { imageCreditAndRights } from './imageRights.js';
 
@@ -31,7 +32,7 @@ export function renderJsonFeed(ctx: FeedContext, options: { fullText: boolean })
       date_modified: new Date(a.updatedAt).toISOString(),
       authors: a.authors.map((au) => ({ name: au.name, ...(au.url && { url: au.url }) })),
       tags: a.tags,
-      language: config.language,
+      language: articleLanguage(a, config.language),
       ...(a.image && {
         _image: {
           url: a.image.url,

@@ -1,4 +1,5 @@
-import type { Article } from '../article/index.js';
+import { articleLanguage } from '../article/language.js';
+import type { Article } from '../article/types.js';
 import type { FeedContext } from './context.js';
 import { imageCreditAndRights } from './imageRights.js';
 import { absoluteUrl, ninjsDocumentPath } from '../urls.js';
@@ -50,7 +51,7 @@ export function articleToNinjs(article: Article, ctx: FeedContext) {
     firstCreated: iso(article.publishedAt),
     versionCreated: iso(article.updatedAt),
     pubStatus: 'usable',
-    language: config.language,
+    language: articleLanguage(article, config.language),
     headlines: [{ role: 'main', value: article.title }],
     descriptions: [{ role: 'summary', contentType: 'text/plain', value: article.summary }],
     bodies: [{ role: 'main', contentType: 'text/html', value: article.contentHtml }],

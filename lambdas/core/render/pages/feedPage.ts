@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../article/text.js';
+import { articleLanguage } from '../../article/language.js';
 import type { Article, ArticleAuthor } from '../../article/types.js';
 import type { FeedContext } from '../context.js';
 import { imageCreditAndRights } from '../imageRights.js';
@@ -45,7 +46,10 @@ function story(ctx: FeedContext, article: Article, links: StoryLinks, index: num
   const tags = article.tags.length ? `<ul class="tags" aria-label="Tags">${article.tags.map((t) => `<li>${linkOrText(t, links.tagPage(t), 'tag')}</li>`).join('')}</ul>` : '';
   const fullText = ctx.section.fullTextInPublicFeeds ? `<details><summary>Read the story here</summary><div class="body">${article.contentHtml}</div></details>` : '';
   const host = new URL(article.url).host;
-  return `<article class="story" id="${attr(article.id)}">
+  // The story's own language where it differs from the page's (which it inherits otherwise).
+  const storyLanguage = articleLanguage(article, language);
+  const lang = storyLanguage === language ? '' : ` lang="${attr(storyLanguage)}"`;
+  return `<article class="story" id="${attr(article.id)}"${lang}>
 <h3><a href="${attr(article.url)}">${escapeHtml(article.title)}</a></h3>
 <p class="meta">${time(article.publishedAt, language)}${updated} · By ${byline}</p>
 ${figure(ctx, article, index === 0)}
