@@ -1,4 +1,3 @@
-import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
 import { NEWS_SITEMAP, SITE_DOCUMENTS } from '../../lambdas/core/render/formats.js';
@@ -12,6 +11,7 @@ import {
   SITEMAP_NAMESPACE,
 } from '../../lambdas/core/render/index.js';
 import { articleRecord, testConfig } from '../helpers/factories.js';
+import { parseSitemap } from '../helpers/sitemapChecks.js';
 
 const config = testConfig();
 const validator = new ArticleValidator(config);
@@ -24,49 +24,6 @@ function article(overrides: Record<string, unknown> = {}): Article {
   return result.article;
 }
 const story = (id: string, hours: number, overrides: Record<string, unknown> = {}) => article({ id, publishedAt: hoursBefore(hours), updatedAt: hoursBefore(hours), ...overrides });
-
-interface SitemapUrl {
-  loc: string;
-  name: string;
-  language: string;
-  date: string;
-  title: string;
-}
-
-/**
- * The sitemap as a strict, namespace-aware XML parser reads it (saxes): the root must be the
- * sitemaps.org urlset, each url's news fields must be in the Google News namespace.
- */
-function parseSitemap(xml: string): SitemapUrl[] {
-  const parser = new SaxesParser({ xmlns: true });
-  const urls: SitemapUrl[] = [];
-  const path: { uri: string; local: string }[] = [];
-  let text = '';
-  let failure: Error | undefined;
-  parser.on('error', (e) => void (failure ??= e));
-  parser.on('opentag', (tag) => {
-    if (path.length === 0 && (tag.uri !== SITEMAP_NAMESPACE || tag.local !== 'urlset')) throw new Error(`root is {${tag.uri}}${tag.local}`);
-    path.push({ uri: tag.uri ?? '', local: tag.local ?? '' });
-    if (tag.uri === SITEMAP_NAMESPACE && tag.local === 'url') urls.push({ loc: '', name: '', language: '', date: '', title: '' });
-    text = '';
-  });
-  parser.on('text', (t) => void (text += t));
-  parser.on('closetag', () => {
-    const { uri, local } = path.pop()!;
-    const current = urls.at(-1);
-    if (current && uri === SITEMAP_NAMESPACE && local === 'loc') current.loc = text;
-    if (current && uri === NEWS_SITEMAP_NAMESPACE) {
-      if (local === 'name') current.name = text;
-      if (local === 'language') current.language = text;
-      if (local === 'publication_date') current.date = text;
-      if (local === 'title') current.title = text;
-    }
-    text = '';
-  });
-  parser.write(xml).close();
-  if (failure) throw failure;
-  return urls;
-}
 
 describe('the Google News sitemap', () => {
   it('is a sitemaps.org urlset with the news namespace: loc is the article url, then publication name and language, date and title', () => {
