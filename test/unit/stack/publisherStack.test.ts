@@ -389,6 +389,7 @@ describe('PublisherStack with deploy settings', () => {
     });
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs['FeedInternationalRss']?.Value).toBe('https://feeds.news.example.org/feeds/international/rss.xml');
+    expect(outputs['NewsSitemapUrl']?.Value).toBe('https://feeds.news.example.org/sitemaps/news.xml');
   });
 
   it('invalidation opted in: distribution id, the path budget and CreateInvalidation on that distribution only; serialized: reserved concurrency 1, no other reservation', () => {
