@@ -1,6 +1,10 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEWS_SITEMAP_KEY } from '../../lambdas/core/publish/index.js';
-import { articleRecord } from '../helpers/factories.js';
+import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
+import { articleRecord, articleStreamRecord } from '../helpers/factories.js';
+import { injectFault, serviceUnavailable } from '../helpers/faults.js';
+import { freshPublishingDeps } from '../helpers/publishingDeps.js';
 import { parseSitemap } from '../helpers/sitemapChecks.js';
 import { startTestPublisher, type TestPublisher } from '../helpers/testPublisher.js';
 
@@ -83,5 +87,28 @@ describe('news sitemap', () => {
     const state = await p.publishingDeps.state.read(NEWS_SITEMAP_KEY);
     expect(state.published).toBe(state.requested);
     expect(Object.keys(state.manifest)).toEqual(['sitemaps/news.xml']);
+  });
+});
+
+/** The regeneration Lambda's handler: a sitemap that could not be written fails the batch's records, and the retry writes it. */
+describe('news sitemap in the regeneration handler', () => {
+  it('reports the records for retry when the sitemap upload fails, and the retry leaves a retracted article out', async () => {
+    const { clients, deps, store, article, bucket } = await freshPublishingDeps();
+    const handler = createRegenerateHandler(() => deps);
+    const event = () => ({ Records: [articleStreamRecord({ id: 'kept', newSection: 'international', sequenceNumber: '7' }), articleStreamRecord({ id: 'gone', oldSection: 'international', newSection: 'international', sequenceNumber: '8' })] });
+    await store.put(article(story('kept', 1)));
+    await store.put(article(story('gone', 0)));
+    expect(await handler(event())).toEqual({ batchItemFailures: [] });
+    const read = async () => parseSitemap(await (await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'sitemaps/news.xml' }))).Body!.transformToString()).map((u) => idOf(u.loc));
+    expect(await read()).toEqual(['gone', 'kept']);
+
+    expect(await store.retract('gone')).toBe('retracted');
+    const outage = injectFault(clients.s3, { command: 'PutObjectCommand', error: serviceUnavailable, when: (input) => input.Key === 'sitemaps/news.xml' });
+    expect(await handler(event())).toEqual({ batchItemFailures: [{ itemIdentifier: '7' }, { itemIdentifier: '8' }] });
+    expect(outage.hits).toBe(1);
+    expect(await read()).toEqual(['gone', 'kept']);
+    outage.disable();
+    expect(await handler(event())).toEqual({ batchItemFailures: [] });
+    expect(await read()).toEqual(['kept']);
   });
 });
