@@ -11,6 +11,9 @@ import { documentHash, type PublishingDeps } from './regenerateFeed.js';
 /** The news sitemap's state item (request counter, lease, manifest): a key no feed has. */
 export const NEWS_SITEMAP_KEY = 'site/news-sitemap';
 
+/** Entries read per section at first: enough for a quiet section; a busy one is read further (×4 a step, up to 1,000). */
+export const NEWS_SITEMAP_FIRST_READ = 10;
+
 /** Every article is in a section, so every article change may change the sitemap (old or new image). */
 export function newsSitemapTouchedBy(change: ArticleChange): boolean {
   return change.old !== undefined || change.new !== undefined;
@@ -32,13 +35,12 @@ async function read(store: ArticleRepository, partition: string, limit: number):
 
 /**
  * The published articles the sitemap may list, through the repository's own feed query (so every
- * bound it applies, such as publication time, applies here too): each section's newest entries,
- * `itemsPerFeed` first, and more (up to 1,000) only for a section whose oldest entry read is still
+ * bound it applies, such as publication time, applies here too): each section's newest 10 entries
+ * first, and more (×4 a step, up to 1,000) only for a section whose oldest entry read is still
  * inside the two-day window. A quiet site costs one small Query per section.
  */
 export async function readNewsSitemapArticles(deps: Pick<PublishingDeps, 'config' | 'store'>): Promise<{ articles: Article[]; unreadable: { id: string; reason: string }[] }> {
-  const first = Math.min(deps.config.itemsPerFeed, NEWS_SITEMAP_MAX_URLS);
-  let reads = await Promise.all(deps.config.sections.map((s) => read(deps.store, sectionPk(s.slug), first)));
+  let reads = await Promise.all(deps.config.sections.map((s) => read(deps.store, sectionPk(s.slug), NEWS_SITEMAP_FIRST_READ)));
   for (;;) {
     const since = newsSitemapWindowStart(reads.flatMap((r) => r.articles));
     if (since === undefined) break;
