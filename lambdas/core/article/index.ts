@@ -3,5 +3,6 @@ export { contentHash } from './contentHash.js';
 export { ARTICLE_ID, ArticleValidator, imageTypeFromUrl, MAX_CONTENT_BYTES, type ArticleParseResult } from './schema.js';
 export { sanitizeArticleHtml } from './sanitize.js';
 export { escapeHtml, stripXmlInvalid } from './text.js';
-export type { Article, ArticleAuthor, ArticleImage, ArticleStatus, FieldError, StoreOutcome } from './types.js';
+export type { Article, ArticleAuthor, ArticleCorrection, ArticleImage, ArticleStatus, FieldError, StoreOutcome } from './types.js';
+export { correctedAt, modifiedAt } from './corrections.js';
 export { decideVersion, type VersionDecision, type VersionStamp } from './version.js';
