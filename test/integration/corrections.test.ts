@@ -75,7 +75,7 @@ describe('corrections through the local server', () => {
     expect(atom.updated?.toISOString()).toBe(moved);
     expect(rssXml).toContain(`<atom:updated>${moved}</atom:updated>`);
     expect(json.date_modified).toBe(moved);
-    expect(json._corrections).toEqual(corrections.map((c) => ({ at: new Date(c.at).toISOString(), text: c.text })));
+    expect(json._corrections).toEqual({ items: corrections.map((c) => ({ at: new Date(c.at).toISOString(), text: c.text })) });
     expect(parseWithFeedParser(atomXml).updated?.toISOString()).toBe(moved);
   });
 

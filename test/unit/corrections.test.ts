@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArticleValidator, modifiedAt, type Article } from '../../lambdas/core/article/index.js';
+import { parseContentFile } from '../../lambdas/core/content/index.js';
 import { sectionTarget } from '../../lambdas/core/feeds/index.js';
 import { buildFeedContext, renderAtom, renderFeedDocuments, renderJsonFeed, renderRss } from '../../lambdas/core/render/index.js';
 import { renderFeedPage } from '../../lambdas/core/render/html.js';
@@ -87,6 +88,29 @@ describe('the corrections field of the record', () => {
   });
 });
 
+describe('corrections in a content file', () => {
+  it('come from the front matter, YAML timestamps included, and validate like the API record', () => {
+    const md = [
+      '---',
+      'title: A corrected story',
+      'summary: Short.',
+      'url: https://news.test.example/stories/from-file',
+      'section: International',
+      'authors: [{ name: Test Desk }]',
+      'publishedAt: 2025-05-20T12:00:00+05:30',
+      'updatedAt: 2025-05-21T09:00:00+05:30',
+      'corrections:',
+      '  - at: 2025-05-21T09:00:00+05:30',
+      "    text: 'The headline misspelt the town.'",
+      '---',
+      'Body.',
+    ].join('\n');
+    const result = validator.parse(parseContentFile('from-file.md', md));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.article.corrections).toEqual([{ at: '2025-05-21T03:30:00.000Z', text: 'The headline misspelt the town.' }]);
+  });
+});
+
 describe('a correction moves the item updated time', () => {
   it('to the newest correction when it is later than updatedAt, in every format and the channel', () => {
     const a = corrected({ updatedAt: at(30) }); // the second correction is at(70)
@@ -135,10 +159,12 @@ describe('each writer shows the corrections with the story', () => {
     const json = JSON.parse(renderJsonFeed(ctx, full)).items[0];
     expect(json.content_html).toBe(expected);
     expect(json.summary).toBe(a.summary);
-    expect(json._corrections).toEqual([
-      { at: '2025-06-01T00:20:00.000Z', text: 'An earlier version gave the wrong year.' },
-      { at: '2025-06-01T01:10:00.000Z', text: 'The minister is Ann Other, not A. N. Other.' },
-    ]);
+    expect(json._corrections).toEqual({
+      items: [
+        { at: '2025-06-01T00:20:00.000Z', text: 'An earlier version gave the wrong year.' },
+        { at: '2025-06-01T01:10:00.000Z', text: 'The minister is Ann Other, not A. N. Other.' },
+      ],
+    });
   });
 
   it('also in summaries-only feeds: the summary and the block, never the full text', () => {

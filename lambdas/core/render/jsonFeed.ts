@@ -53,8 +53,8 @@ export function renderJsonFeed(ctx: FeedContext, options: { fullText: boolean })
           ...(a.image.length !== undefined && { size_in_bytes: a.image.length }),
         },
       }),
-      // The corrections as data too (an extension key, as _image), oldest first.
-      ...(a.corrections && { _corrections: a.corrections.map((c) => ({ at: new Date(c.at).toISOString(), text: c.text })) }),
+      // The corrections as data too, oldest first: a custom object (JSON Feed 1.1 extensions are objects).
+      ...(a.corrections && { _corrections: { items: a.corrections.map((c) => ({ at: new Date(c.at).toISOString(), text: c.text })) } }),
     })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
