@@ -1,6 +1,14 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { allTargets, targetsTouchedBy, type FeedTarget } from '../core/feeds/index.js';
-import { PoisonArticlesError, publishFeed, publishSiteDocuments, reconcileArchive, type CoordinatedPublishingDeps } from '../core/publish/index.js';
+import {
+  newsSitemapTouchedBy,
+  PoisonArticlesError,
+  publishFeed,
+  publishNewsSitemap,
+  publishSiteDocuments,
+  reconcileArchive,
+  type CoordinatedPublishingDeps,
+} from '../core/publish/index.js';
 import { isPublicationDue, type PublicationDueEvent } from '../core/schedule/index.js';
 import { describeError, log } from './log.js';
 import { createPublicationDueHandler } from './publicationDue.js';
@@ -26,15 +34,32 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     const maxWaitMs = context ? Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) : base.maxWaitMs;
     const targets = allTargets(base.config);
     const touched = new Map<FeedTarget, { record: DynamoDBRecord; articleId: string }[]>();
+    const sitemapRecords: DynamoDBRecord[] = [];
     for (const record of event.Records) {
       const change = articleChangeOf(record);
       if (!change) continue;
+      if (newsSitemapTouchedBy(change)) sitemapRecords.push(record);
       for (const target of targetsTouchedBy(targets, change)) touched.set(target, [...(touched.get(target) ?? []), { record, articleId: change.articleId }]);
     }
     const failed = new Set<string>();
     const run = { ...base, maxWaitMs };
+    // The news sitemap reads the table, not the feeds: it is published alongside them. It fails
+    // its records like a feed does, so the retry brings it up to date (a retraction must leave it).
+    const sitemap = async () => {
+      if (sitemapRecords.length === 0) return;
+      try {
+        const outcome = await publishNewsSitemap(run);
+        const { result } = outcome.outcome === 'published' ? outcome : { result: undefined };
+        log('info', 'news sitemap published', { outcome: outcome.outcome, renders: outcome.renders, records: sitemapRecords.length, ...(result && { changed: result.changed, items: result.items }) });
+        if (result && result.unreadable.length > 0) log('warn', 'news sitemap published without unreadable articles', { unreadable: result.unreadable });
+      } catch (error) {
+        log('error', 'news sitemap failed', { records: sitemapRecords.length, failedRecords: sitemapRecords.map((r) => r.dynamodb?.SequenceNumber), error: describeError(error) });
+        for (const r of sitemapRecords) failed.add(r.dynamodb?.SequenceNumber ?? '');
+      }
+    };
     const [timers] = await Promise.all([
       syncPublicationTimers(event.Records, targets, run),
+      sitemap(),
       ...[...touched].map(async ([target, records]) => {
         try {
           const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);

@@ -53,13 +53,14 @@ async function inArchive(p: TestPublisher, id: string): Promise<boolean> {
 async function visibility(p: TestPublisher, id: string) {
   const auth = { authorization: `Bearer ${partnerKey}` };
   const text = async (path: string, headers: Record<string, string> = {}) => (await p.get(path, headers)).text();
-  const [section, tag, page, partnerRss, ninjsListing, ninjsDoc] = await Promise.all([
+  const [section, tag, page, partnerRss, ninjsListing, ninjsDoc, sitemap] = await Promise.all([
     p.feedIds('international'),
     text('/feeds/tags/embargo-desk/feed.json'),
     text('/feeds/international/index.html'),
     text('/partners/international/rss.xml', auth),
     text('/partners/international/ninjs.json', auth),
     p.get(`/partners/international/ninjs/${id}.json`, auth),
+    text('/sitemaps/news.xml'),
   ]);
   return {
     section: section.includes(id),
@@ -68,11 +69,12 @@ async function visibility(p: TestPublisher, id: string) {
     partnerFeed: partnerRss.includes(`/stories/${id}`),
     ninjsListing: ninjsListing.includes(`/stories/${id}`),
     ninjsDocument: ninjsDoc.status === 200,
+    sitemap: sitemap.includes(`/stories/${id}<`),
     archive: await inArchive(p, id),
   };
 }
-const nowhere = { section: false, tag: false, page: false, partnerFeed: false, ninjsListing: false, ninjsDocument: false, archive: false };
-const everywhere = { section: true, tag: true, page: true, partnerFeed: true, ninjsListing: true, ninjsDocument: true, archive: true };
+const nowhere = { section: false, tag: false, page: false, partnerFeed: false, ninjsListing: false, ninjsDocument: false, sitemap: false, archive: false };
+const everywhere = { section: true, tag: true, page: true, partnerFeed: true, ninjsListing: true, ninjsDocument: true, sitemap: true, archive: true };
 
 const scheduled = (id: string, publishAtMs: number, updatedAtMs = publishAtMs) =>
   articleRecord({ id, tags: ['Embargo desk'], publishedAt: new Date(publishAtMs).toISOString(), updatedAt: new Date(updatedAtMs).toISOString() });

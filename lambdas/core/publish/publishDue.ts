@@ -1,6 +1,7 @@
 import { allTargets } from '../feeds/index.js';
 import { clockNotBefore } from '../schedule/clock.js';
 import type { ScheduledPublication } from '../schedule/publicationScheduler.js';
+import { publishNewsSitemap } from './newsSitemap.js';
 import { publishFeed, reconcileArchive, type CoordinatedPublishingDeps, type PublishOutcome } from './publishFeed.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,7 +19,7 @@ export class NotYetDueError extends Error {
 
 /**
  * A scheduled article's instant has come: waits for it if the timer fired a moment early (at most
- * `maxWaitMs`), gives the article its archive slot and publishes each of its feeds, reading as of
+ * `maxWaitMs`), gives the article its archive slot and publishes each of its feeds and the news sitemap, reading as of
  * no earlier than the instant. Idempotent and from the table's current state: a timer that fires
  * for an article moved or retracted since publishes nothing new.
  */
@@ -30,10 +31,15 @@ export async function publishDue(publication: ScheduledPublication, deps: Coordi
   const run = { ...deps, clock: clockNotBefore(deps.clock, atMs) };
   const feeds = new Set(publication.feeds);
   const targets = allTargets(deps.config).filter((t) => feeds.has(t.key));
-  return Promise.all(
-    targets.map(async (target) => {
-      const pages = await reconcileArchive(target, [publication.articleId], run);
-      return publishFeed(target, run, pages);
-    }),
-  );
+  // Its feeds, and the news sitemap (every article is in a section, so in the sitemap's read).
+  const [outcomes] = await Promise.all([
+    Promise.all(
+      targets.map(async (target) => {
+        const pages = await reconcileArchive(target, [publication.articleId], run);
+        return publishFeed(target, run, pages);
+      }),
+    ),
+    publishNewsSitemap(run),
+  ]);
+  return outcomes;
 }
