@@ -12,6 +12,7 @@ import {
   type PublicationImage,
 } from '../../lambdas/core/schedule/index.js';
 import { entrySortKey, entrySortKeyBound } from '../../lambdas/core/storage/keys.js';
+import { unqualifiedFunctionArn } from '../../lambdas/handlers/regenerate.js';
 import { LocalPublicationScheduler } from '../../local/localPublicationScheduler.js';
 
 const NOW = Date.parse('2026-12-03T07:00:00Z');
@@ -118,6 +119,11 @@ describe('EventBridge Scheduler one-time schedules', () => {
       },
     });
     expect(parsePublicationDue(JSON.parse(input.Target!.Input!))).toMatchObject({ ok: true, publication: { articleId: 'embargoed-story' } });
+  });
+
+  it('targets the function itself, unqualified (the ARN an invocation was made with may carry a version or alias)', () => {
+    expect(unqualifiedFunctionArn('arn:aws:lambda:eu-west-1:123456789012:function:regeneration:live')).toBe('arn:aws:lambda:eu-west-1:123456789012:function:regeneration');
+    expect(unqualifiedFunctionArn('arn:aws:lambda:eu-west-1:123456789012:function:regeneration')).toBe('arn:aws:lambda:eu-west-1:123456789012:function:regeneration');
   });
 
   it('schedule names fit the scheduler (1-64 of [0-9a-zA-Z-_.]) and never collide', () => {
