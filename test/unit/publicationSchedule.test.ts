@@ -94,12 +94,22 @@ describe('EventBridge Scheduler one-time schedules', () => {
     roleArn: 'arn:aws:iam::123456789012:role/scheduler',
     deadLetterArn: 'arn:aws:sqs:eu-west-1:123456789012:schedule-dlq',
     targetArn: () => 'arn:aws:lambda:eu-west-1:123456789012:function:regeneration',
+  }, () => Date.parse('2026-12-03T06:00:00.000Z'));
+
+  it('at(yyyy-mm-ddThh:mm:ss) in UTC naming the minute whose whole window ends a minute before the instant, so the invocation waits the rest', () => {
+    const now = Date.parse('2026-12-03T06:00:00.000Z');
+    // 60-second precision: the minute 07:00 fires between 07:00:00 and 07:00:59, never after 07:01:00.
+    expect(atExpression('2026-12-03T07:01:00.000Z', now)).toBe('at(2026-12-03T07:00:00)');
+    expect(atExpression('2026-12-03T07:01:59.999Z', now)).toBe('at(2026-12-03T07:00:00)');
+    expect(atExpression('2027-01-01T00:00:30.000Z', now)).toBe('at(2026-12-31T23:59:00)');
   });
 
-  it('at(yyyy-mm-ddThh:mm:ss) in UTC, rounded up to the second (never before the instant)', () => {
-    expect(atExpression('2026-12-03T07:01:00.000Z')).toBe('at(2026-12-03T07:01:00)');
-    expect(atExpression('2026-12-03T07:01:00.001Z')).toBe('at(2026-12-03T07:01:01)');
-    expect(atExpression('2026-12-31T23:59:59.500Z')).toBe('at(2027-01-01T00:00:00)');
+  it('too close for that lead, the instant itself rounded up to the second (never before it)', () => {
+    const now = Date.parse('2026-12-03T07:00:10.000Z');
+    expect(atExpression('2026-12-03T07:01:00.001Z', now)).toBe('at(2026-12-03T07:01:01)');
+    expect(atExpression('2026-12-03T07:01:30.000Z', now)).toBe('at(2026-12-03T07:01:30)');
+    // 07:01:00 is the lead minute of 07:02:xx and lies more than 5 s ahead.
+    expect(atExpression('2026-12-03T07:02:10.000Z', now)).toBe('at(2026-12-03T07:01:00)');
   });
 
   it('one schedule per article in the group, deleted after it ran, invoking the target with the publication, with retries and a DLQ', () => {
@@ -107,7 +117,7 @@ describe('EventBridge Scheduler one-time schedules', () => {
     expect(input).toMatchObject({
       Name: 'a-embargoed-story',
       GroupName: 'publisher-schedules',
-      ScheduleExpression: 'at(2026-12-03T07:01:00)',
+      ScheduleExpression: 'at(2026-12-03T07:00:00)',
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',

@@ -26,12 +26,26 @@ export interface EventBridgeSchedulerSettings {
 /** Due sooner than this, the regeneration function waits for the instant itself (schedules have one-minute precision). */
 export const EVENTBRIDGE_MIN_LEAD_MS = 20_000;
 
-const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+/**
+ * EventBridge Scheduler invokes a one-time schedule at some moment within the minute it names
+ * (60-second precision). To publish at the instant and not up to a minute after it, the schedule
+ * names the minute that ends at least a minute before the instant, and the invocation waits the
+ * rest (publishDue: never more than 120 s; the function's timeout allows it). Too close for that
+ * lead (a schedule may not name a past minute), it names the instant itself, rounded up to the second.
+ */
+export const EVENTBRIDGE_PRECISION_MS = 60_000;
+/** A schedule never names a moment sooner than this from now. */
+const SCHEDULE_MARGIN_MS = 5_000;
 
-/** `at(yyyy-mm-ddThh:mm:ss)` in UTC, rounded up to the second: a schedule never fires for an instant not yet reached. */
-export function atExpression(publishAt: string): string {
-  const seconds = Math.ceil(Date.parse(publishAt) / 1000) * 1000;
-  return `at(${new Date(seconds).toISOString().slice(0, 19)})`;
+const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+const utcSeconds = (ms: number) => `at(${new Date(ms).toISOString().slice(0, 19)})`;
+
+/** `at(yyyy-mm-ddThh:mm:ss)` in UTC: a minute whose whole window ends by the instant, or the instant rounded up to the second. */
+export function atExpression(publishAt: string, nowMs = Date.now()): string {
+  const atMs = Date.parse(publishAt);
+  const leadMinute = Math.floor(atMs / EVENTBRIDGE_PRECISION_MS) * EVENTBRIDGE_PRECISION_MS - EVENTBRIDGE_PRECISION_MS;
+  if (leadMinute >= nowMs + SCHEDULE_MARGIN_MS) return utcSeconds(leadMinute);
+  return utcSeconds(Math.ceil(atMs / 1000) * 1000);
 }
 
 /**
@@ -45,6 +59,7 @@ export class EventBridgePublicationScheduler implements PublicationScheduler {
   constructor(
     private readonly client: () => SchedulerClient,
     private readonly settings: EventBridgeSchedulerSettings,
+    private readonly now: () => number = Date.now,
   ) {}
 
   scheduleName(articleId: string): string {
@@ -59,7 +74,7 @@ export class EventBridgePublicationScheduler implements PublicationScheduler {
       Name: this.scheduleName(publication.articleId),
       GroupName: this.settings.groupName,
       Description: `Publishes article ${publication.articleId} at ${publication.publishAt}`.slice(0, 512),
-      ScheduleExpression: atExpression(publication.publishAt),
+      ScheduleExpression: atExpression(publication.publishAt, this.now()),
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',

@@ -33,6 +33,12 @@ describe('publication schedules (scheduled articles) in the stack', () => {
     groupName = stack.resolve(stack.schedules.group.scheduleGroupName) as string;
   });
 
+  it('the regeneration function may wait out a schedule\'s lead (up to two minutes) and still publish', () => {
+    const fn = resources[fnId]!;
+    // A schedule fires within the minute that ends a minute before the instant: up to 120 s early.
+    expect(fn.Properties['Timeout']).toBeGreaterThanOrEqual(120 + 30);
+  });
+
   it('one schedule group of the stack, removed with it', () => {
     template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
     const [group] = Object.values(template.findResources('AWS::Scheduler::ScheduleGroup'));
