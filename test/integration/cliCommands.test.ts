@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleRecord } from '../helpers/factories.js';
+import { captureLogs } from '../helpers/logs.js';
 import { startTestPublisher, type TestPublisher } from '../helpers/testPublisher.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -117,6 +118,11 @@ describe('operator commands against the local server', () => {
     expect(added.stderr).toContain(join(dataDir, 'partner-keys.json'));
     const key = /^\s{2}(\S{43})$/m.exec(added.stdout)![1]!;
     expect(readFileSync(join(dataDir, 'partner-keys.json'), 'utf8')).toContain('"acme"');
+    const logs = captureLogs();
     expect((await p.get('/partners/international/rss.xml', { authorization: `Bearer ${key}` })).status).toBe(200);
+    // The partner function's access line names the partner, never the key.
+    const line = logs.lines.find((l) => l.entry?.['outcome'] === 'allowed');
+    expect(line?.entry).toMatchObject({ partner: 'acme', uri: '/partners/international/rss.xml' });
+    expect(line?.text).not.toContain(key);
   });
 });
