@@ -4,7 +4,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
 import type { IngestDeps, IngestResult } from '../lambdas/core/ingest/index.js';
 import { allTargets } from '../lambdas/core/feeds/index.js';
-import { publishFeed, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
+import { publishFeed, publishNewsSitemap, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
 import { absoluteUrl, feedPagePath, feedUrls as feedUrlsOf, SITE_PATHS } from '../lambdas/core/urls.js';
 import { regenerationFilterPatternsFor } from '../lambdas/core/stream/index.js';
 import { createIngestHandler } from '../lambdas/handlers/ingest.js';
@@ -126,10 +126,10 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     reconcile: () => reconcileArchives(clients.dynamo, tableName, regenerate),
   });
 
-  /** A correct state whatever happened while we were down: archives from the table, every feed, the site documents. */
+  /** A correct state whatever happened while we were down: archives from the table, every feed, the site documents and news sitemap. */
   const bringUpToDate = async () => {
     const report = await step('archives reconciled with the table', () => reconcileArchives(clients.dynamo, tableName, regenerate));
-    await step('every feed published', () => Promise.all([...allTargets(config).map((target) => publishFeed(target, publishingDeps)), publishSiteDocuments(publishingDeps)]));
+    await step('every feed published', () => Promise.all([...allTargets(config).map((target) => publishFeed(target, publishingDeps)), publishSiteDocuments(publishingDeps), publishNewsSitemap(publishingDeps)]));
     return report;
   };
   const reconcileReport = await bringUpToDate();
@@ -141,6 +141,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   const feedUrls = () => [
     absoluteUrl(url, SITE_PATHS.index),
     absoluteUrl(url, SITE_PATHS.opml),
+    absoluteUrl(url, SITE_PATHS.newsSitemap),
     ...allTargets(config).flatMap((t) => [absoluteUrl(url, feedPagePath(t.basePath)), ...Object.values(feedUrlsOf(url, t.basePath))]),
   ];
 

@@ -1,6 +1,14 @@
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { allTargets, targetsTouchedBy, type ArticleChange, type ArticleImage, type FeedTarget } from '../core/feeds/index.js';
-import { PoisonArticlesError, publishFeed, publishSiteDocuments, reconcileArchive, type CoordinatedPublishingDeps } from '../core/publish/index.js';
+import {
+  newsSitemapTouchedBy,
+  PoisonArticlesError,
+  publishFeed,
+  publishNewsSitemap,
+  publishSiteDocuments,
+  reconcileArchive,
+  type CoordinatedPublishingDeps,
+} from '../core/publish/index.js';
 import { ARTICLE_PK_PREFIX, KEY } from '../core/storage/index.js';
 import { describeError, log } from './log.js';
 import { lazy, publishingDepsFromEnv } from './runtime.js';
@@ -35,14 +43,31 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     const maxWaitMs = context ? Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) : base.maxWaitMs;
     const targets = allTargets(base.config);
     const touched = new Map<FeedTarget, { record: DynamoDBRecord; articleId: string }[]>();
+    const sitemapRecords: DynamoDBRecord[] = [];
     for (const record of event.Records) {
       const change = articleChangeOf(record);
       if (!change) continue;
+      if (newsSitemapTouchedBy(change)) sitemapRecords.push(record);
       for (const target of targetsTouchedBy(targets, change)) touched.set(target, [...(touched.get(target) ?? []), { record, articleId: change.articleId }]);
     }
     const failed = new Set<string>();
-    await Promise.all(
-      [...touched].map(async ([target, records]) => {
+    // The news sitemap reads the table, not the feeds: it is published alongside them. It fails
+    // its records like a feed does, so the retry brings it up to date (a retraction must leave it).
+    const sitemap = async () => {
+      if (sitemapRecords.length === 0) return;
+      try {
+        const outcome = await publishNewsSitemap({ ...base, maxWaitMs });
+        const { result } = outcome.outcome === 'published' ? outcome : { result: undefined };
+        log('info', 'news sitemap published', { outcome: outcome.outcome, renders: outcome.renders, records: sitemapRecords.length, ...(result && { changed: result.changed, items: result.items }) });
+        if (result && result.unreadable.length > 0) log('warn', 'news sitemap published without unreadable articles', { unreadable: result.unreadable });
+      } catch (error) {
+        log('error', 'news sitemap failed', { records: sitemapRecords.length, failedRecords: sitemapRecords.map((r) => r.dynamodb?.SequenceNumber), error: describeError(error) });
+        for (const r of sitemapRecords) failed.add(r.dynamodb?.SequenceNumber ?? '');
+      }
+    };
+    await Promise.all([
+      sitemap(),
+      ...[...touched].map(async ([target, records]) => {
         try {
           const run = { ...base, maxWaitMs };
           const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);
@@ -62,7 +87,7 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
           for (const r of failing) failed.add(r.record.dynamodb?.SequenceNumber ?? '');
         }
       }),
-    );
+    ]);
     if (touched.size > 0) {
       await publishSiteDocuments(base).catch((error: unknown) => log('warn', 'site documents not published; the next run retries', { error: describeError(error) }));
     }
