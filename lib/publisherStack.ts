@@ -8,6 +8,7 @@ import { absoluteUrl, FEED_FILES, FEED_FORMAT_NAMES, feedFilePath, feedFolder, S
 import type { DeployConfig } from './config/deployConfig.js';
 import { ArticleTable } from './constructs/articleTable.js';
 import { ContentShipping } from './constructs/contentShipping.js';
+import { CustomDomainRecords } from './constructs/customDomainRecords.js';
 import { FeedDistribution } from './constructs/feedDistribution.js';
 import { IngestApi } from './constructs/ingestApi.js';
 import { Operations } from './constructs/operations.js';
@@ -61,6 +62,10 @@ export class PublisherStack extends Stack {
       customDomain: deploy.customDomain,
       webAclArn: deploy.webAclArn,
     });
+    const domain = deploy.customDomain;
+    if (domain?.hostedZone) {
+      new CustomDomainRecords(this, 'DomainRecords', { distribution: this.feeds.distribution, domainNames: domain.domainNames, hostedZone: domain.hostedZone });
+    }
     this.websub = publisher.websubHubs.length > 0 ? new WebSubNotifications(this, 'WebSub', { publisher, logRetention, reservedConcurrency: reserved?.webSub }) : undefined;
     this.ingest = new IngestApi(this, 'Ingest', { articles: this.articles, publisher, logRetention, reservedConcurrency: reserved?.ingest, throttle: deploy.ingestThrottle });
     this.regeneration = new Regeneration(this, 'Regeneration', {
@@ -110,6 +115,10 @@ export class PublisherStack extends Stack {
       description: 'Google News sitemap (the feeds host robots.txt names it): submit it in Search Console, or name it in the news site robots.txt',
     });
     new CfnOutput(this, 'DistributionId', { value: this.feeds.distribution.distributionId });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.feeds.distribution.distributionDomainName,
+      description: 'Where a custom domain points (CNAME or alias) when the stack does not manage its DNS records',
+    });
     new CfnOutput(this, 'FeedBucketName', { value: this.feeds.bucket.bucketName, description: 'Versioned: restore an older object version to roll back a feed' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     // What `npm run replay -- --queue-url … --function-name …` needs.
