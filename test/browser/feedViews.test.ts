@@ -91,7 +91,6 @@ describe('feed documents in headless Chromium', () => {
         const response = await page.goto(url, { waitUntil: 'load', timeout: 30_000 });
         expect(response?.status()).toBe(200);
         const view = await feedView(page);
-        console.info(`${file} as application/xml: Chromium shows ${view.kind} (document ${view.contentType}, root <${view.root}>)`);
         expect(view.kind).not.toBe('text');
         await expectReadableFeed(page, file, view);
         await f.screenshot(page, `feeds-international-${file.replace('.xml', '')}-as-application-xml`);

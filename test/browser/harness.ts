@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { appendFile, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
@@ -167,8 +167,9 @@ export async function startBrowserFixture(): Promise<BrowserFixture> {
     async close() {
       await browser?.close().catch(() => undefined);
       await p?.close();
-      if (consoleMessages.length) console.info(`browser console:\n${consoleMessages.join('\n')}`);
-      if (externalRequests.length) console.info(`blocked external requests:\n${externalRequests.join('\n')}`);
+      // Kept beside the screenshots, not printed: a green run prints only vitest's report.
+      const report = [`browser console:`, ...consoleMessages, `blocked external requests:`, ...externalRequests].join('\n');
+      await appendFile(join(RESULT_DIR, 'browser-console.txt'), `${report}\n`);
     },
   };
 }

@@ -174,7 +174,8 @@ describe('feed pages in headless Chromium', () => {
       for (const [i, label] of ['RSS 2.0', 'Atom 1.0', 'JSON Feed 1.1'].entries()) {
         const button = box.getByRole('button', { name: `Copy the ${label} address` });
         await button.click();
-        await expect(button.textContent()).resolves.toBe('Copied');
+        // The label changes once the asynchronous clipboard write has resolved.
+        await expect.poll(() => button.textContent(), { timeout: 5_000 }).toBe('Copied');
         const copied = await page.evaluate(() => (globalThis as unknown as InPageWindow).navigator.clipboard.readText());
         expect(copied).toBe(expected[i]);
       }
