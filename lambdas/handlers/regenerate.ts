@@ -1,5 +1,5 @@
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { allTargets, targetsTouchedBy, type ArticleChange, type ArticleImage, type FeedTarget } from '../core/feeds/index.js';
+import { changeTimeOf, targetsOfChange, type ArticleChange, type ArticleImage, type FeedTarget } from '../core/feeds/index.js';
 import { PoisonArticlesError, publishFeed, publishSiteDocuments, reconcileArchive, type CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { ARTICLE_PK_PREFIX, KEY } from '../core/storage/index.js';
 import { describeError, log } from './log.js';
@@ -7,7 +7,14 @@ import { lazy, publishingDepsFromEnv } from './runtime.js';
 
 function imageOf(image: Record<string, AttributeValue> | undefined): ArticleImage | undefined {
   const sectionSlug = image?.['sectionSlug']?.S;
-  return sectionSlug === undefined ? undefined : { sectionSlug, feedTags: image?.['feedTags']?.SS ?? [] };
+  if (sectionSlug === undefined) return undefined;
+  const updatedAtMs = Number(image?.['updatedAtMs']?.N);
+  return {
+    sectionSlug,
+    feedTags: image?.['feedTags']?.SS ?? [],
+    feedAuthors: image?.['feedAuthors']?.SS ?? [],
+    ...(Number.isFinite(updatedAtMs) && { updatedAtMs }),
+  };
 }
 
 /** The article change a stream record carries (old and new image), or undefined for anything but an article item. */
@@ -24,7 +31,8 @@ export function articleChangeOf(record: DynamoDBRecord): ArticleChange | undefin
 const DEADLINE_MARGIN_MS = 10_000;
 
 /**
- * Stream adapter for regeneration: publishes each touched feed (section or tag) once per batch,
+ * Stream adapter for regeneration: publishes each touched feed (section, tag or author: the old
+ * and new images name them) once per batch,
  * whatever the number of records, feeds in parallel. Failures come back as partial batch failures
  * so the event source mapping retries (and bisects) just those records: all of a feed that failed,
  * or only the records of articles that could not be rendered.
@@ -33,20 +41,25 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
   return async (event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DynamoDBBatchResponse> => {
     const base = deps();
     const maxWaitMs = context ? Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) : base.maxWaitMs;
-    const targets = allTargets(base.config);
-    const touched = new Map<FeedTarget, { record: DynamoDBRecord; articleId: string }[]>();
+    const touched = new Map<string, { target: FeedTarget; changedAtMs?: number; records: { record: DynamoDBRecord; articleId: string }[] }>();
     for (const record of event.Records) {
       const change = articleChangeOf(record);
       if (!change) continue;
-      for (const target of targetsTouchedBy(targets, change)) touched.set(target, [...(touched.get(target) ?? []), { record, articleId: change.articleId }]);
+      const at = changeTimeOf(change);
+      for (const target of targetsOfChange(base.config, change)) {
+        const entry = touched.get(target.key) ?? { target, records: [] };
+        entry.records.push({ record, articleId: change.articleId });
+        if (at !== undefined) entry.changedAtMs = Math.max(entry.changedAtMs ?? at, at);
+        touched.set(target.key, entry);
+      }
     }
     const failed = new Set<string>();
     await Promise.all(
-      [...touched].map(async ([target, records]) => {
+      [...touched.values()].map(async ({ target, records, changedAtMs }) => {
         try {
           const run = { ...base, maxWaitMs };
           const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);
-          const outcome = await publishFeed(target, run, archivePages);
+          const outcome = await publishFeed(target, run, archivePages, changedAtMs);
           const { result, ...summary } = outcome.outcome === 'published' ? outcome : { ...outcome, result: undefined };
           log('info', 'feed published', { ...summary, records: records.length, ...(result && { changedPaths: result.changedPaths, items: result.items }) });
         } catch (error) {

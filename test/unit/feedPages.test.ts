@@ -63,10 +63,10 @@ describe('a feed page', () => {
 describe('the feed index', () => {
   it('groups feeds by kind under headings, one compact line of format links each', () => {
     const html = renderFeedIndex(config, BASE, [
-      { title: 'International', description: 'World news.', basePath: 'feeds/international' },
-      { title: 'Markets', description: 'Tagged Markets.', basePath: 'feeds/tags/markets' },
-      { title: 'Ana Souza', description: 'By Ana Souza.', basePath: 'feeds/authors/ana-souza' },
-      { title: 'Business', description: 'Companies.', basePath: 'feeds/business' },
+      { kind: 'section', title: 'International', description: 'World news.', basePath: 'feeds/international' },
+      { kind: 'tag', title: 'Markets', description: 'Tagged Markets.', basePath: 'feeds/tags/markets' },
+      { kind: 'author', title: 'Ana Souza', description: 'By Ana Souza.', basePath: 'feeds/authors/ana-souza' },
+      { kind: 'section', title: 'Business', description: 'Companies.', basePath: 'feeds/business' },
     ]);
     const headings = [...html.matchAll(/<h([23])[^>]*>(?:<a [^>]*>)?([^<]+)/g)].map((m) => `h${m[1]} ${m[2]}`);
     expect(headings).toEqual(['h2 Sections', 'h3 International', 'h3 Business', 'h2 Topics', 'h3 Markets', 'h2 Authors', 'h3 Ana Souza']);
@@ -77,7 +77,7 @@ describe('the feed index', () => {
   });
 
   it('leaves out the headings of kinds without feeds', () => {
-    const html = renderFeedIndex(config, BASE, [{ title: 'International', description: 'World news.', basePath: 'feeds/international' }]);
+    const html = renderFeedIndex(config, BASE, [{ kind: 'section', title: 'International', description: 'World news.', basePath: 'feeds/international' }]);
     expect(html).toContain('>Sections</h2>');
     expect(html).not.toContain('>Topics</h2>');
     expect(html).not.toContain('>Authors</h2>');

@@ -46,10 +46,16 @@ export async function reconcileArchive(target: FeedTarget, articleIds: readonly 
  *
  * One render covers any number of requests: a burst coalesces into few regenerations.
  */
-export async function publishFeed(target: FeedTarget, deps: CoordinatedPublishingDeps, dirtyArchivePages: readonly number[] = []): Promise<PublishOutcome> {
+export async function publishFeed(
+  target: FeedTarget,
+  deps: CoordinatedPublishingDeps,
+  dirtyArchivePages: readonly number[] = [],
+  /** The newest change's own time among those that brought us here (see FeedState.newestChangeMs). */
+  changedAtMs?: number,
+): Promise<PublishOutcome> {
   const key = target.key;
   const owner = randomUUID();
-  const mine = await deps.state.request(key, dirtyArchivePages);
+  const mine = await deps.state.request(key, dirtyArchivePages, changedAtMs);
   const started = Date.now();
   for (;;) {
     const held = await deps.state.acquire(key, owner, Date.now(), deps.leaseTtlMs);
@@ -66,7 +72,12 @@ export async function publishFeed(target: FeedTarget, deps: CoordinatedPublishin
     try {
       while (state.published < state.requested || state.dirtyPages.length > 0) {
         const startedFrom = state.requested;
-        result = await regenerateFeed(target, deps, { slots: state.archiveNext, pages: state.dirtyPages, manifest });
+        result = await regenerateFeed(target, deps, {
+          slots: state.archiveNext,
+          pages: state.dirtyPages,
+          manifest,
+          ...(state.newestChangeMs !== undefined && { newestChangeMs: state.newestChangeMs }),
+        });
         renders += 1;
         if (await deps.state.markPublished(key, owner, startedFrom, result.archivePages, result.manifest)) break;
         state = await deps.state.read(key);
@@ -77,6 +88,8 @@ export async function publishFeed(target: FeedTarget, deps: CoordinatedPublishin
       await deps.state.release(key, owner).catch(() => undefined); // an expired lease frees itself
     }
     if (!result) return { feed: key, outcome: 'covered', renders: 0 };
+    // The registry lists it (index page, OPML) with what it now holds.
+    await deps.state.recordFeed({ key, kind: target.kind, slug: target.slug, ...result.channel, basePath: target.basePath, items: result.items });
     if (result.poison.length > 0) throw new PoisonArticlesError(key, result.poison);
     return { feed: key, outcome: 'published', renders, result };
   }
