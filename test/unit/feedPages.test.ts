@@ -35,14 +35,26 @@ describe('a feed page', () => {
     expect(fresh).not.toContain('class="updated"');
   });
 
-  it('links tags that have a feed, and authors only where the resolver knows a feed', () => {
+  it('links every tag and author to its automatic feed, by the membership rules', () => {
     const story = article({ tags: ['Markets', 'Oil'], authors: [{ name: 'Ana Souza' }, { name: 'Desk <b>' }] });
-    const plain = pageOf([story]);
+    const html = pageOf([story]);
+    expect(html).toContain(`<a class="tag" href="${BASE}/feeds/tags/markets/index.html">Markets</a>`);
+    expect(html).toContain(`<a class="tag" href="${BASE}/feeds/tags/oil/index.html">Oil</a>`);
+    expect(html).toContain(`By <a href="${BASE}/feeds/authors/ana-souza/index.html">Ana Souza</a>, <a href="${BASE}/feeds/authors/desk-b/index.html">Desk &lt;b&gt;</a>`);
+  });
+
+  it('with automatic feeds off or excluded, links only configured tags, and authors only where the resolver knows a feed', () => {
+    const off = testConfig({
+      tagFeeds: [{ tag: 'Markets' }],
+      automaticFeeds: { tags: { enabled: false }, authors: { exclude: ['Desk <b>'] } },
+    });
+    const story = article({ tags: ['Markets', 'Oil'], authors: [{ name: 'Ana Souza' }, { name: 'Desk <b>' }] });
+    const plain = renderFeedPage(buildFeedContext(off, off.sections[0]!, BASE, [story]));
     expect(plain).toContain(`<a class="tag" href="${BASE}/feeds/tags/markets/index.html">Markets</a>`);
     expect(plain).toContain('<span class="tag">Oil</span>');
-    expect(plain).toContain('By <span>Ana Souza</span>, <span>Desk &lt;b&gt;</span>');
-    const resolved = pageOf([story], { authorPageUrl: (a) => (a.name === 'Ana Souza' ? `${BASE}/feeds/authors/ana-souza/index.html` : undefined) });
-    expect(resolved).toContain(`By <a href="${BASE}/feeds/authors/ana-souza/index.html">Ana Souza</a>, <span>Desk &lt;b&gt;</span>`);
+    expect(plain).toContain(`By <a href="${BASE}/feeds/authors/ana-souza/index.html">Ana Souza</a>, <span>Desk &lt;b&gt;</span>`);
+    const resolved = renderFeedPage(buildFeedContext(off, off.sections[0]!, BASE, [story]), { authorPageUrl: () => undefined });
+    expect(resolved).toContain('By <span>Ana Souza</span>, <span>Desk &lt;b&gt;</span>');
   });
 
   it('links the newest archive page of each format, and nothing when there is no archive', () => {
