@@ -1,6 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { type CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../../lambdas/core/contracts/index.js';
@@ -44,5 +44,18 @@ export class FeedBackfill extends Construct {
     // … and one Scan of the table to find the articles (the filter keeps ARTICLE# items).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.articles.table.tableArn] }));
     this.trigger = new Trigger(this, 'Trigger', { handler: fn, executeAfter: props.executeAfter, executeOnHandlerChange: true, timeout: TIMEOUT });
+    this.retainTriggerProviderLogs(props.logRetention);
+  }
+
+  /** Id of the singleton provider function CDK adds to a stack for Triggers. */
+  static readonly TRIGGER_PROVIDER_ID = 'AWSCDK.TriggerCustomResourceProviderCustomResourceProvider';
+
+  /** CDK's trigger provider takes no log settings: its /aws/lambda/{name} group with the stack's retention, made before it runs. */
+  private retainTriggerProviderLogs(retention: RetentionDays): void {
+    const stack = Stack.of(this);
+    const fn = stack.node.tryFindChild(FeedBackfill.TRIGGER_PROVIDER_ID)?.node.tryFindChild('Handler') as CfnResource | undefined;
+    if (!fn) return;
+    const logs = new LogGroup(stack, 'TriggerProviderLogs', { logGroupName: `/aws/lambda/${fn.ref}`, retention, removalPolicy: RemovalPolicy.DESTROY });
+    this.trigger.node.addDependency(logs);
   }
 }
