@@ -4,7 +4,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
 import { EDGE_FRESH_SECONDS, IMMUTABLE_MAX_AGE_SECONDS } from '../lambdas/core/publish/cachePolicy.js';
-import { absoluteUrl, FEED_FILES, FEED_FORMAT_NAMES, feedFilePath, feedFolder } from '../lambdas/core/urls.js';
+import { absoluteUrl, FEED_FILES, FEED_FORMAT_NAMES, feedFilePath, feedFolder, SITE_PATHS } from '../lambdas/core/urls.js';
 import type { DeployConfig } from './config/deployConfig.js';
 import { ArticleTable } from './constructs/articleTable.js';
 import { ContentShipping } from './constructs/contentShipping.js';
@@ -104,6 +104,10 @@ export class PublisherStack extends Stack {
 
     new CfnOutput(this, 'IngestEndpoint', { value: this.ingest.api.apiEndpoint, description: 'POST {this}/articles, SigV4-signed (execute-api)' });
     new CfnOutput(this, 'FeedBaseUrl', { value: this.feeds.baseUrl, description: 'Public origin of the feeds' });
+    new CfnOutput(this, 'NewsSitemapUrl', {
+      value: absoluteUrl(this.feeds.baseUrl, SITE_PATHS.newsSitemap),
+      description: 'Google News sitemap (the feeds host robots.txt names it): submit it in Search Console, or name it in the news site robots.txt',
+    });
     new CfnOutput(this, 'DistributionId', { value: this.feeds.distribution.distributionId });
     new CfnOutput(this, 'FeedBucketName', { value: this.feeds.bucket.bucketName, description: 'Versioned: restore an older object version to roll back a feed' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });

@@ -5,7 +5,7 @@ import type { PublisherConfig } from '../lambdas/core/config/index.js';
 import { articleRepository } from '../lambdas/adapters/aws/dynamoArticleRepository.js';
 import { backfillFeeds, type BackfillReport, type IngestDeps, type IngestResult } from '../lambdas/core/ingest/index.js';
 import { allTargets, targetFor, type FeedTarget } from '../lambdas/core/feeds/index.js';
-import { publishFeed, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
+import { publishFeed, publishNewsSitemap, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
 import { absoluteUrl, feedPagePath, feedUrls as feedUrlsOf, SITE_PATHS } from '../lambdas/core/urls.js';
 import { regenerationFilterPatternsFor } from '../lambdas/core/stream/index.js';
 import { createIngestHandler } from '../lambdas/handlers/ingest.js';
@@ -139,13 +139,13 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   /**
    * A correct state whatever happened while we were down: feed entries by the current configuration
    * (new feeds filled from the stored articles; the stream regenerates what that touched), archives
-   * from the table, every feed, the site documents.
+   * from the table, every feed, the site documents and news sitemap.
    */
   const bringUpToDate = async () => {
     const backfill = await step('feeds backfilled from stored articles', () => backfillFeeds(articleRepository(clients.dynamo, tableName, config)));
     const report = await step('archives reconciled with the table', () => reconcileArchives(clients.dynamo, tableName, regenerate));
     const feeds = await everyFeed();
-    await step('every feed published', () => Promise.all(feeds.map((target) => publishFeed(target, publishingDeps))));
+    await step('every feed published', () => Promise.all([...feeds.map((target) => publishFeed(target, publishingDeps)), publishNewsSitemap(publishingDeps)]));
     await publishSiteDocuments(publishingDeps);
     return { report, backfill };
   };
@@ -158,6 +158,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   const feedUrls = () => [
     absoluteUrl(url, SITE_PATHS.index),
     absoluteUrl(url, SITE_PATHS.opml),
+    absoluteUrl(url, SITE_PATHS.newsSitemap),
     ...allTargets(config).flatMap((t) => [absoluteUrl(url, feedPagePath(t.basePath)), ...Object.values(feedUrlsOf(url, t.basePath))]),
   ];
 

@@ -1,6 +1,14 @@
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { changeTimeOf, targetsOfChange, type ArticleChange, type ArticleImage, type FeedTarget } from '../core/feeds/index.js';
-import { PoisonArticlesError, publishFeed, publishSiteDocuments, reconcileArchive, type CoordinatedPublishingDeps } from '../core/publish/index.js';
+import {
+  newsSitemapTouchedBy,
+  PoisonArticlesError,
+  publishFeed,
+  publishNewsSitemap,
+  publishSiteDocuments,
+  reconcileArchive,
+  type CoordinatedPublishingDeps,
+} from '../core/publish/index.js';
 import { ARTICLE_PK_PREFIX, KEY } from '../core/storage/index.js';
 import { describeError, log } from './log.js';
 import { lazy, publishingDepsFromEnv } from './runtime.js';
@@ -42,9 +50,11 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     const base = deps();
     const maxWaitMs = context ? Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) : base.maxWaitMs;
     const touched = new Map<string, { target: FeedTarget; changedAtMs?: number; records: { record: DynamoDBRecord; articleId: string }[] }>();
+    const sitemapRecords: DynamoDBRecord[] = [];
     for (const record of event.Records) {
       const change = articleChangeOf(record);
       if (!change) continue;
+      if (newsSitemapTouchedBy(change)) sitemapRecords.push(record);
       const at = changeTimeOf(change);
       for (const target of targetsOfChange(base.config, change)) {
         const entry = touched.get(target.key) ?? { target, records: [] };
@@ -54,8 +64,23 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
       }
     }
     const failed = new Set<string>();
-    await Promise.all(
-      [...touched.values()].map(async ({ target, records, changedAtMs }) => {
+    // The news sitemap reads the table, not the feeds: it is published alongside them. It fails
+    // its records like a feed does, so the retry brings it up to date (a retraction must leave it).
+    const sitemap = async () => {
+      if (sitemapRecords.length === 0) return;
+      try {
+        const outcome = await publishNewsSitemap({ ...base, maxWaitMs });
+        const { result } = outcome.outcome === 'published' ? outcome : { result: undefined };
+        log('info', 'news sitemap published', { outcome: outcome.outcome, renders: outcome.renders, records: sitemapRecords.length, ...(result && { changed: result.changed, items: result.items }) });
+        if (result && result.unreadable.length > 0) log('warn', 'news sitemap published without unreadable articles', { unreadable: result.unreadable });
+      } catch (error) {
+        log('error', 'news sitemap failed', { records: sitemapRecords.length, failedRecords: sitemapRecords.map((r) => r.dynamodb?.SequenceNumber), error: describeError(error) });
+        for (const r of sitemapRecords) failed.add(r.dynamodb?.SequenceNumber ?? '');
+      }
+    };
+    await Promise.all([
+      sitemap(),
+      ...[...touched.values()].map(async ({ target, records, changedAtMs }) => {
         try {
           const run = { ...base, maxWaitMs };
           const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);
@@ -75,7 +100,7 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
           for (const r of failing) failed.add(r.record.dynamodb?.SequenceNumber ?? '');
         }
       }),
-    );
+    ]);
     if (touched.size > 0) {
       await publishSiteDocuments(base).catch((error: unknown) => log('warn', 'site documents not published; the next run retries', { error: describeError(error) }));
     }

@@ -1,4 +1,5 @@
 import { renderSiteDocuments } from '../render/index.js';
+import { SITE_DOCUMENTS } from '../render/formats.js';
 import { listedFeeds } from './feedRegistry.js';
 import type { FeedStateStore } from './feedState.js';
 import { documentHash, type PublishingDeps } from './regenerateFeed.js';
@@ -11,7 +12,8 @@ import { documentHash, type PublishingDeps } from './regenerateFeed.js';
  */
 export async function publishSiteDocuments(deps: PublishingDeps & { state: FeedStateStore }): Promise<string[]> {
   const feeds = listedFeeds(deps.config, await deps.state.listFeeds());
-  const signature = documentHash(JSON.stringify({ config: deps.config, base: deps.feedBaseUrl, feeds }));
+  // The kinds of document count too: a deploy that adds one (robots.txt) writes it.
+  const signature = documentHash(JSON.stringify({ config: deps.config, base: deps.feedBaseUrl, feeds, kinds: SITE_DOCUMENTS.map((k) => k.path) }));
   const previous = await deps.state.readSite();
   if (previous.signature === signature) return [];
   const documents = renderSiteDocuments(deps.config, deps.feedBaseUrl, feeds);

@@ -260,7 +260,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     expect(config.Origins[0].DomainName).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'RegionalDomainName'] });
     expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
     // Precedence order: CloudFront takes the first pattern that matches the viewer's URI.
-    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/feeds/*/feed.json', '/partners/*', '/feeds/*/archive/*', '*.html', '*/']);
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/feeds/*/feed.json', '/partners/*', '/feeds/*/archive/*', '/sitemaps/*', '/robots.txt', '*.html', '*/']);
     for (const b of config.CacheBehaviors) expect(b).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
     expect(config.Logging.Bucket).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.logsBucket), 'RegionalDomainName'] });
 
@@ -271,7 +271,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     const policyOf = (behavior: { CachePolicyId: { Ref: string } }) => cachePolicies[behavior.CachePolicyId.Ref]!.Properties['CachePolicyConfig'];
     expect(policyOf(config.DefaultCacheBehavior)).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS, MaxTTL: 86400 });
     const byPattern = Object.fromEntries(config.CacheBehaviors.map((b: { PathPattern: string }) => [b.PathPattern, b]));
-    for (const pattern of ['/feeds/*/feed.json', '*.html', '*/']) expect(policyOf(byPattern[pattern])).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS });
+    for (const pattern of ['/feeds/*/feed.json', '/sitemaps/*', '/robots.txt', '*.html', '*/']) expect(policyOf(byPattern[pattern])).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS });
     expect(policyOf(byPattern['/partners/*'])).toMatchObject({ MinTTL: EDGE_FRESH_SECONDS, DefaultTTL: EDGE_FRESH_SECONDS, MaxTTL: EDGE_FRESH_SECONDS });
     expect(policyOf(byPattern['/feeds/*/archive/*'])).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS, MaxTTL: 86400 });
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
@@ -396,6 +396,7 @@ describe('PublisherStack with deploy settings', () => {
     });
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs['FeedInternationalRss']?.Value).toBe('https://feeds.news.example.org/feeds/international/rss.xml');
+    expect(outputs['NewsSitemapUrl']?.Value).toBe('https://feeds.news.example.org/sitemaps/news.xml');
   });
 
   it('invalidation opted in: distribution id, the path budget and CreateInvalidation on that distribution only; serialized: reserved concurrency 1, no other reservation', () => {
