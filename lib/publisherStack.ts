@@ -8,11 +8,13 @@ import { absoluteUrl, FEED_FILES, FEED_FORMAT_NAMES, feedFilePath, feedFolder, S
 import type { DeployConfig } from './config/deployConfig.js';
 import { ArticleTable } from './constructs/articleTable.js';
 import { ContentShipping } from './constructs/contentShipping.js';
+import { CustomDomainRecords } from './constructs/customDomainRecords.js';
 import { FeedDistribution } from './constructs/feedDistribution.js';
 import { IngestApi } from './constructs/ingestApi.js';
 import { Operations } from './constructs/operations.js';
 import { PartnerAccess } from './constructs/partnerAccess.js';
 import { FeedBackfill } from './constructs/feedBackfill.js';
+import { PublicationSchedules } from './constructs/publicationSchedules.js';
 import { Regeneration } from './constructs/regeneration.js';
 import { WebSubNotifications } from './constructs/websub.js';
 
@@ -36,6 +38,8 @@ export class PublisherStack extends Stack {
   readonly feeds: FeedDistribution;
   readonly regeneration: Regeneration;
   readonly backfill: FeedBackfill;
+  /** Scheduled articles' one-time schedules (group, scheduler role, dead-letter queue). */
+  readonly schedules: PublicationSchedules;
   readonly content: ContentShipping;
   readonly operations: Operations;
   readonly partners: PartnerAccess;
@@ -60,6 +64,10 @@ export class PublisherStack extends Stack {
       customDomain: deploy.customDomain,
       webAclArn: deploy.webAclArn,
     });
+    const domain = deploy.customDomain;
+    if (domain?.hostedZone) {
+      new CustomDomainRecords(this, 'DomainRecords', { distribution: this.feeds.distribution, domainNames: domain.domainNames, hostedZone: domain.hostedZone });
+    }
     this.websub = publisher.websubHubs.length > 0 ? new WebSubNotifications(this, 'WebSub', { publisher, logRetention, reservedConcurrency: reserved?.webSub }) : undefined;
     this.ingest = new IngestApi(this, 'Ingest', { articles: this.articles, publisher, logRetention, reservedConcurrency: reserved?.ingest, throttle: deploy.ingestThrottle });
     this.regeneration = new Regeneration(this, 'Regeneration', {
@@ -75,6 +83,7 @@ export class PublisherStack extends Stack {
     });
     // After the regeneration function and its stream mapping exist: it publishes what the backfill rewrote.
     this.backfill = new FeedBackfill(this, 'Backfill', { articles: this.articles, publisher, logRetention, executeAfter: [this.regeneration] });
+    this.schedules = new PublicationSchedules(this, 'PublicationSchedules', { target: this.regeneration.handler.function });
     this.content = new ContentShipping(this, 'Content', {
       contentDir: props.contentDir ?? DEFAULT_CONTENT_DIR,
       articles: this.articles,
@@ -88,6 +97,7 @@ export class PublisherStack extends Stack {
     this.operations = new Operations(this, 'Operations', {
       deadLetterQueues: {
         Regeneration: this.regeneration.deadLetters.queue,
+        PublicationSchedules: this.schedules.deadLetters.queue,
         ContentInbox: this.content.deadLetters.queue,
         ...(this.websub && { WebSub: this.websub.deadLetters.queue }),
       },
@@ -109,10 +119,16 @@ export class PublisherStack extends Stack {
       description: 'Google News sitemap (the feeds host robots.txt names it): submit it in Search Console, or name it in the news site robots.txt',
     });
     new CfnOutput(this, 'DistributionId', { value: this.feeds.distribution.distributionId });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.feeds.distribution.distributionDomainName,
+      description: 'Where a custom domain points (CNAME or alias) when the stack does not manage its DNS records',
+    });
     new CfnOutput(this, 'FeedBucketName', { value: this.feeds.bucket.bucketName, description: 'Versioned: restore an older object version to roll back a feed' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     // What `npm run replay -- --queue-url … --function-name …` needs.
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.regeneration.deadLetters.queue.queueUrl, description: 'Failed stream batches: npm run replay -- --queue-url {this}' });
+    new CfnOutput(this, 'PublicationScheduleGroupName', { value: this.schedules.group.scheduleGroupName, description: 'One one-time schedule per scheduled article: aws scheduler list-schedules --group-name {this}' });
+    new CfnOutput(this, 'PublicationScheduleDeadLetterQueueUrl', { value: this.schedules.deadLetters.queue.queueUrl, description: 'Scheduled publications that failed every retry (the article is stored; any change of its feed, or npm run reconcile, publishes it)' });
     new CfnOutput(this, 'RegenerationFunctionName', { value: this.regeneration.handler.function.functionName, description: 'npm run replay -- --function-name {this}' });
     new CfnOutput(this, 'PartnerKeyValueStoreArn', {
       value: this.partners.keyStore.keyValueStoreArn,

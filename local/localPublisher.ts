@@ -9,11 +9,13 @@ import { publishFeed, publishNewsSitemap, publishSiteDocuments, type CdnInvalida
 import { absoluteUrl, feedPagePath, feedUrls as feedUrlsOf, SITE_PATHS } from '../lambdas/core/urls.js';
 import { regenerationFilterPatternsFor } from '../lambdas/core/stream/index.js';
 import { createIngestHandler } from '../lambdas/handlers/ingest.js';
+import { createPublicationDueHandler } from '../lambdas/handlers/publicationDue.js';
 import { createRegenerateHandler } from '../lambdas/handlers/regenerate.js';
 import { reconcileArchives, type ReconcileReport } from '../operator/reconcileArchives.js';
 import { DeadLetterLog } from './deadLetters.js';
 import { openGatedServer, type GatedServer } from './gatedServer.js';
 import { localDeps } from './localDeps.js';
+import type { LocalPublicationScheduler } from './localPublicationScheduler.js';
 import { createLocalRoutes } from './localRoutes.js';
 import { createPartnerGate } from './partnerGate.js';
 import { ensureBucket, ensureTable, ingestContentDir, publishContentMedia } from './startupState.js';
@@ -56,6 +58,8 @@ export interface LocalPublisher {
   deadLetters: DeadLetterLog;
   ingestDeps: IngestDeps;
   publishingDeps: CoordinatedPublishingDeps;
+  /** Timers of scheduled articles (armed from the regeneration path, re-armed at start-up). */
+  scheduler: LocalPublicationScheduler;
   /** The regeneration Lambda's handler (unwrapped), e.g. for a second poller or a replay. */
   regenerate: StreamHandler;
   contentReport: { file: string; result: IngestResult }[];
@@ -95,7 +99,10 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     Promise.all([options.server ?? openGatedServer(options.port), ensureTable(clients.dynamo, tableName), ensureBucket(clients.s3, bucket)]),
   );
   const url = server.url;
-  const { ingestDeps, publishingDeps } = localDeps(options, url);
+  const { ingestDeps, publishingDeps, scheduler } = localDeps(options, url);
+  // A timer delivers what a deployed schedule does, to the same function's publication-due handler.
+  const publicationDue = createPublicationDueHandler(() => publishingDeps);
+  scheduler.connect((event) => publicationDue(event));
   const deadLetters = new DeadLetterLog(options.deadLetterFile);
   await deadLetters.load();
   const handler = createRegenerateHandler(() => publishingDeps);
@@ -139,7 +146,8 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   /**
    * A correct state whatever happened while we were down: feed entries by the current configuration
    * (new feeds filled from the stored articles; the stream regenerates what that touched), archives
-   * from the table, every feed, the site documents and news sitemap.
+   * from the table (which also arms the timers of scheduled articles and gives those that came due
+   * their slots), every feed, the site documents and news sitemap.
    */
   const bringUpToDate = async () => {
     const backfill = await step('feeds backfilled from stored articles', () => backfillFeeds(articleRepository(clients.dynamo, tableName, config)));
@@ -171,6 +179,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     deadLetters,
     ingestDeps,
     publishingDeps,
+    scheduler,
     regenerate,
     contentReport,
     reconcileReport,
@@ -187,6 +196,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     async close() {
       await server.close();
       await poller.stop();
+      await scheduler.close();
     },
   };
 }

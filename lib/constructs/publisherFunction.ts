@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, BASIC_EXECUTION_ROLE_FINDING } from '../nag.js';
@@ -62,6 +62,8 @@ export class PublisherFunction extends Construct {
         banner: ESM_REQUIRE_BANNER,
         minify: true,
         sourceMap: true,
+        // esbuild's per-file size summary on every synth is noise (the bench reports bundle sizes); warnings still show.
+        logLevel: LogLevel.WARNING,
         target: 'node22',
         // ESM builds first (the AWS SDK's dist-es tree-shakes; its CommonJS dist does not).
         mainFields: ['module', 'main'],

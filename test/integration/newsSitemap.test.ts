@@ -4,6 +4,7 @@ import { NEWS_SITEMAP_FIRST_READ, NEWS_SITEMAP_KEY } from '../../lambdas/core/pu
 import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
 import { articleRecord, articleStreamRecord } from '../helpers/factories.js';
 import { injectFault, serviceUnavailable } from '../helpers/faults.js';
+import { captureLogs, expectLogged } from '../helpers/logs.js';
 import { freshPublishingDeps } from '../helpers/publishingDeps.js';
 import { parseSitemap } from '../helpers/sitemapChecks.js';
 import { startTestPublisher, type TestPublisher } from '../helpers/testPublisher.js';
@@ -104,8 +105,11 @@ describe('news sitemap in the regeneration handler', () => {
 
     expect(await store.retract('gone')).toBe('retracted');
     const outage = injectFault(clients.s3, { command: 'PutObjectCommand', error: serviceUnavailable, when: (input) => input.Key === 'sitemaps/news.xml' });
+    const logs = captureLogs();
     expect(await handler(event())).toEqual({ batchItemFailures: [{ itemIdentifier: '7' }, { itemIdentifier: '8' }] });
     expect(outage.hits).toBe(1);
+    expectLogged(logs, 'news sitemap failed', { level: 'error', failedRecords: ['7', '8'], error: { name: 'ServiceUnavailable' } });
+    logs.restore();
     expect(await read()).toEqual(['gone', 'kept']);
     outage.disable();
     expect(await handler(event())).toEqual({ batchItemFailures: [] });

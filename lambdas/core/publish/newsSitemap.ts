@@ -28,8 +28,8 @@ interface SectionRead {
   unreadable: { id: string; reason: string }[];
 }
 
-async function read(store: ArticleRepository, partition: string, limit: number): Promise<SectionRead> {
-  const { articles, unreadable } = await store.readEntries(partition, limit);
+async function read(store: ArticleRepository, partition: string, limit: number, asOf: Date): Promise<SectionRead> {
+  const { articles, unreadable } = await store.readEntries(partition, limit, asOf);
   return { partition, limit, articles, unreadable, count: articles.length + unreadable.length };
 }
 
@@ -39,14 +39,16 @@ async function read(store: ArticleRepository, partition: string, limit: number):
  * first, and more (×4 a step, up to 1,000) only for a section whose oldest entry read is still
  * inside the two-day window. A quiet site costs one small Query per section.
  */
-export async function readNewsSitemapArticles(deps: Pick<PublishingDeps, 'config' | 'store'>): Promise<{ articles: Article[]; unreadable: { id: string; reason: string }[] }> {
-  let reads = await Promise.all(deps.config.sections.map((s) => read(deps.store, sectionPk(s.slug), NEWS_SITEMAP_FIRST_READ)));
+export async function readNewsSitemapArticles(deps: Pick<PublishingDeps, 'config' | 'store' | 'clock'>): Promise<{ articles: Article[]; unreadable: { id: string; reason: string }[] }> {
+  // One as-of instant for the whole read: a scheduled article is in no section's read before its time.
+  const asOf = deps.clock.now();
+  let reads = await Promise.all(deps.config.sections.map((s) => read(deps.store, sectionPk(s.slug), NEWS_SITEMAP_FIRST_READ, asOf)));
   for (;;) {
     const since = newsSitemapWindowStart(reads.flatMap((r) => r.articles));
     if (since === undefined) break;
     const more = (r: SectionRead) => r.count === r.limit && r.limit < NEWS_SITEMAP_MAX_URLS && (r.articles.length === 0 || Date.parse(r.articles.at(-1)!.publishedAt) >= since);
     if (!reads.some(more)) break;
-    reads = await Promise.all(reads.map((r) => (more(r) ? read(deps.store, r.partition, Math.min(NEWS_SITEMAP_MAX_URLS, r.limit * 4)) : r)));
+    reads = await Promise.all(reads.map((r) => (more(r) ? read(deps.store, r.partition, Math.min(NEWS_SITEMAP_MAX_URLS, r.limit * 4), asOf) : r)));
   }
   return { articles: reads.flatMap((r) => r.articles), unreadable: reads.flatMap((r) => r.unreadable) };
 }

@@ -1,9 +1,13 @@
 import type { FeedTarget } from '../feeds/index.js';
+import type { PublicationScheduler } from '../schedule/publicationScheduler.js';
 import { PoisonArticlesError } from './errors.js';
 import { publishUnderLease, type LeaseDeps } from './leasedPublication.js';
 import { regenerateFeed, type PublishingDeps, type RegenerationResult } from './regenerateFeed.js';
 
-export interface CoordinatedPublishingDeps extends PublishingDeps, LeaseDeps {}
+export interface CoordinatedPublishingDeps extends PublishingDeps, LeaseDeps {
+  /** Timers of scheduled articles, kept from the regeneration path; absent = none (a scheduled article then waits for the next change of its feed). */
+  scheduler?: PublicationScheduler;
+}
 
 export type PublishOutcome =
   | { feed: string; outcome: 'published'; renders: number; result: RegenerationResult }
@@ -16,7 +20,7 @@ export type PublishOutcome =
 export async function reconcileArchive(target: FeedTarget, articleIds: readonly string[], deps: CoordinatedPublishingDeps): Promise<number[]> {
   if (!target.archived || !deps.archive) return [];
   const pages = new Set<number>();
-  for (const id of new Set(articleIds)) (await deps.archive.reconcile(target.slug, target.key, id)).pages.forEach((p) => pages.add(p));
+  for (const id of new Set(articleIds)) (await deps.archive.reconcile(target.slug, target.key, id, deps.clock.now())).pages.forEach((p) => pages.add(p));
   return [...pages].sort((a, b) => a - b);
 }
 

@@ -11,6 +11,7 @@ export {
   ENTITY_ENTRY,
   entrySortKey,
   FEED_REGISTRY_PK,
+  entrySortKeyBound,
   feedStateKey,
   KEY,
   sectionPk,

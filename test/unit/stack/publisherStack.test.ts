@@ -141,7 +141,17 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     expect(fn.Properties['ReservedConcurrentExecutions']).toBeUndefined();
     expect(Number(fn.Properties['Environment'].Variables[ENV.sectionLeaseTtlMs])).toBeGreaterThan(fn.Properties['Timeout'] * 1000);
     expect(Object.keys(fn.Properties['Environment'].Variables).sort()).toEqual(
-      [ENV.tableName, ENV.feedBucket, ENV.feedBaseUrl, ENV.publisherConfig, ENV.sectionLeaseTtlMs, 'NODE_OPTIONS'].sort(),
+      [
+        ENV.tableName,
+        ENV.feedBucket,
+        ENV.feedBaseUrl,
+        ENV.publisherConfig,
+        ENV.sectionLeaseTtlMs,
+        ENV.publicationScheduleGroup,
+        ENV.publicationScheduleRoleArn,
+        ENV.publicationScheduleDeadLetterArn,
+        'NODE_OPTIONS',
+      ].sort(),
     );
     expect(JSON.parse(fn.Properties['Environment'].Variables[ENV.publisherConfig]).sections.map((s: { slug: string }) => s.slug)).toEqual(SLUGS);
   });
@@ -180,10 +190,13 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
         'dynamodb:UpdateItem',
       ].sort(),
     );
-    // No hubs configured: no WebSub queue, its only SQS grant is its stream dead-letter queue.
+    // No hubs configured: no WebSub queue; its only SQS grants are its dead-letter queues (stream batches, scheduled runs).
     expect(stack.websub).toBeUndefined();
     const sqsResources = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sqs:'))).map((s) => s.Resource);
-    expect(sqsResources).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.regeneration.deadLetters.queue), 'Arn'] }]);
+    expect(sqsResources).toEqual([
+      { 'Fn::GetAtt': [logicalId(stack, stack.regeneration.deadLetters.queue), 'Arn'] },
+      { 'Fn::GetAtt': [logicalId(stack, stack.schedules.deadLetters.queue), 'Arn'] },
+    ]);
     const fn = resources[logicalId(stack, stack.regeneration.handler.function)]!;
     expect(fn.Properties['Environment'].Variables[ENV.websubQueueUrl]).toBeUndefined();
     const bucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
@@ -310,10 +323,10 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     }
   });
 
-  it('operations: alarms on both DLQs, every function\'s errors, stream iterator age, CloudFront 5xx rate, all to the topic', () => {
+  it('operations: alarms on every DLQ (stream, content inbox, publication schedules), every function\'s errors, stream iterator age, CloudFront 5xx rate, all to the topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources).map((a) => a.Properties);
     const names = alarms.map((a) => a['MetricName']).sort();
-    expect(names).toEqual(['5xxErrorRate', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Errors', 'Errors', 'IteratorAge'].sort());
+    expect(names).toEqual(['5xxErrorRate', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Errors', 'Errors', 'IteratorAge'].sort());
     const topicRef = { Ref: logicalId(stack, stack.operations.topic) };
     for (const alarm of alarms) expect(alarm['AlarmActions']).toEqual([topicRef]);
     const fiveXx = alarms.find((a) => a['MetricName'] === '5xxErrorRate')!;
@@ -362,7 +375,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
 
   it('dead-letter queues: encrypted, TLS only, kept 14 days', () => {
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
-    template.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } }, 2);
+    template.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } }, 3);
   });
 });
 
