@@ -1,5 +1,5 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { allTargets, changeTimeOf, targetsOfChange, type FeedTarget } from '../core/feeds/index.js';
+import { allTargets, leavingTimeOf, targetsOfChange, type FeedTarget } from '../core/feeds/index.js';
 import {
   newsSitemapTouchedBy,
   PoisonArticlesError,
@@ -40,10 +40,10 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
       const change = articleChangeOf(record);
       if (!change) continue;
       if (newsSitemapTouchedBy(change)) sitemapRecords.push(record);
-      const at = changeTimeOf(change);
       for (const target of targetsOfChange(base.config, change)) {
         const entry = touched.get(target.key) ?? { target, records: [] };
         entry.records.push({ record, articleId: change.articleId });
+        const at = leavingTimeOf(change, target);
         if (at !== undefined) entry.changedAtMs = Math.max(entry.changedAtMs ?? at, at);
         touched.set(target.key, entry);
       }

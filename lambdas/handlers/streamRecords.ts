@@ -12,6 +12,7 @@ export function imageOf(image: Record<string, AttributeValue> | undefined): Arti
     feedTags: image?.['feedTags']?.SS ?? [],
     feedAuthors: image?.['feedAuthors']?.SS ?? [],
     ...(Number.isFinite(updatedAtMs) && { updatedAtMs }),
+    ...(image?.['status']?.S !== undefined && { published: image['status'].S === 'published' }),
   };
 }
 

@@ -2,7 +2,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
 import { ConfigError } from '../../lambdas/core/config/index.js';
-import { automaticSlug, changeTimeOf, entryPartitions, MAX_FEED_ENTRIES, membershipRules, targetsOfChange } from '../../lambdas/core/feeds/index.js';
+import { automaticSlug, entryPartitions, leavingTimeOf, MAX_FEED_ENTRIES, membershipRules, targetsOfChange } from '../../lambdas/core/feeds/index.js';
 import { listedFeeds, type RegisteredFeed } from '../../lambdas/core/publish/index.js';
 import { renderOpml } from '../../lambdas/core/render/opml.js';
 import { renderFeedDocuments } from '../../lambdas/core/render/index.js';
@@ -88,12 +88,14 @@ describe('feed membership (one place decides)', () => {
 });
 
 /** A stream record of an article item with the attributes the repository writes. */
-function record(old?: { section: string; tags?: string[]; authors?: string[]; ms: number }, now?: { section: string; tags?: string[]; authors?: string[]; ms: number }): DynamoDBRecord {
+type Img = { section: string; tags?: string[]; authors?: string[]; ms: number; retracted?: boolean };
+function record(old?: Img, now?: Img): DynamoDBRecord {
   const image = (i: NonNullable<typeof old>) => ({
     pk: { S: 'ARTICLE#a' },
     sk: { S: 'ARTICLE' },
     sectionSlug: { S: i.section },
     updatedAtMs: { N: String(i.ms) },
+    status: { S: i.retracted ? 'retracted' : 'published' },
     ...(i.tags && { feedTags: { SS: i.tags } }),
     ...(i.authors && { feedAuthors: { SS: i.authors } }),
   });
@@ -125,9 +127,21 @@ describe('the feeds a change touches (stream filter: old and new image)', () => 
     expect(targetsOfChange(off, articleChangeOf(record(undefined, { section: 'sports', tags: ['oil'], authors: ['ana'], ms: 1 }))!)).toEqual([]);
   });
 
-  it('dates the change by its own versions (a retraction\'s time), never by the clock', () => {
-    expect(changeTimeOf(articleChangeOf(record({ section: 'business', ms: 1_000 }, { section: 'business', ms: 9_000 }))!)).toBe(9_000);
-    expect(changeTimeOf(articleChangeOf(record({ section: 'business', ms: 1_000 }))!)).toBe(1_000);
+  it('dates a change that takes the article out of a feed by its own version (a retraction\'s time), never by the clock; additions give no floor', () => {
+    const floorOf = (r: DynamoDBRecord, key: string) => {
+      const change = articleChangeOf(r)!;
+      return leavingTimeOf(change, targetsOfChange(config, change).find((t) => t.key === key)!);
+    };
+    const retraction = record({ section: 'business', tags: ['oil'], ms: 1_000 }, { section: 'business', ms: 9_000, retracted: true });
+    expect(floorOf(retraction, 'section/business')).toBe(9_000);
+    expect(floorOf(retraction, 'tag/oil')).toBe(9_000);
+    const tagRemoved = record({ section: 'business', tags: ['oil', 'gas'], ms: 1_000 }, { section: 'business', tags: ['gas'], ms: 2_000 });
+    expect(floorOf(tagRemoved, 'tag/oil')).toBe(2_000);
+    expect(floorOf(tagRemoved, 'tag/gas')).toBeUndefined();
+    expect(floorOf(tagRemoved, 'section/business')).toBeUndefined();
+    expect(floorOf(record({ section: 'business', ms: 1_000 }), 'section/business')).toBe(1_000);
+    // A new (perhaps scheduled, future-dated) version: shown by the items themselves, no floor.
+    expect(floorOf(record(undefined, { section: 'business', ms: 5_000_000_000_000 }), 'section/business')).toBeUndefined();
   });
 });
 

@@ -13,6 +13,8 @@ export interface ArticleImage {
   feedAuthors?: readonly string[];
   /** The version's own time (updatedAt; a retraction's time): the feed's change time, never "now". */
   updatedAtMs?: number;
+  /** Whether this version is published (a retracted one still names its section); absent = published. */
+  published?: boolean;
 }
 
 /** One change of one article: its images before and after (absent when there was none). */
@@ -159,10 +161,17 @@ export function targetsOfChange(config: PublisherConfig, change: ArticleChange):
   return [...found.values()];
 }
 
-/** The change's own time: the newest of its images' versions (a retraction's time is its new version's). */
-export function changeTimeOf(change: ArticleChange): number | undefined {
-  const times = images(change).flatMap((i) => (i.updatedAtMs === undefined ? [] : [i.updatedAtMs]));
-  return times.length > 0 ? Math.max(...times) : undefined;
+/**
+ * When a change takes an article out of a feed (a retraction, a move, a tag or author removed), its
+ * own time (the new version's updatedAt; the old one's for a deletion): the feed changed although
+ * its items may no longer show it, so this is the floor of the feed's updated time. Changes that
+ * add or edit an item are shown by the items themselves and give no floor (a scheduled article's
+ * future time must not show before it does).
+ */
+export function leavingTimeOf(change: ArticleChange, target: FeedTarget): number | undefined {
+  const inFeed = (image: ArticleImage | undefined) => image !== undefined && image.published !== false && target.touchedBy({ articleId: change.articleId, new: image });
+  if (!inFeed(change.old) || inFeed(change.new)) return undefined;
+  return change.new?.updatedAtMs ?? change.old?.updatedAtMs;
 }
 
 /** Every configured feed, sections first. */

@@ -1,7 +1,7 @@
 export {
   allTargets,
   authorTarget,
-  changeTimeOf,
+  leavingTimeOf,
   sectionTarget,
   tagTarget,
   targetFor,
