@@ -7,6 +7,7 @@ import { createPublicationDueHandler, InvalidPublicationDueError } from '../../l
 import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
 import { toLambdaRecord } from '../../operator/streamRecords.js';
 import { articleRecord, testConfig } from '../helpers/factories.js';
+import { captureLogs, expectLogged } from '../helpers/logs.js';
 import { createTestBucket, createTestTable, localClients, readStreamRecords } from '../helpers/localAws.js';
 
 /** Our own port, recording what the regeneration path asks of it (the deployed adapter would call EventBridge Scheduler). */
@@ -108,6 +109,9 @@ describe('regeneration path: timers of scheduled articles', () => {
     await due(publicationDueEvent({ articleId: 'fired', publishAt: new Date(publishAt).toISOString(), feeds: ['section/international'] }));
     const state = await deps.state.read('section/international');
     expect(Object.keys(state.manifest)).toContain('partners/international/ninjs/fired.json');
+    const logs = captureLogs();
     await expect(due({ source: 'publisher.publication-due', publication: { articleId: 'fired', publishAt: 'soon', feeds: ['section/international'] } })).rejects.toBeInstanceOf(InvalidPublicationDueError);
+    const line = expectLogged(logs, 'publication-due event rejected');
+    expect(JSON.stringify(line.entry?.['errors'])).toContain('publication.publishAt');
   });
 });
