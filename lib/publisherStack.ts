@@ -13,6 +13,7 @@ import { FeedDistribution } from './constructs/feedDistribution.js';
 import { IngestApi } from './constructs/ingestApi.js';
 import { Operations } from './constructs/operations.js';
 import { PartnerAccess } from './constructs/partnerAccess.js';
+import { FeedBackfill } from './constructs/feedBackfill.js';
 import { PublicationSchedules } from './constructs/publicationSchedules.js';
 import { Regeneration } from './constructs/regeneration.js';
 import { WebSubNotifications } from './constructs/websub.js';
@@ -36,6 +37,7 @@ export class PublisherStack extends Stack {
   readonly ingest: IngestApi;
   readonly feeds: FeedDistribution;
   readonly regeneration: Regeneration;
+  readonly backfill: FeedBackfill;
   /** Scheduled articles' one-time schedules (group, scheduler role, dead-letter queue). */
   readonly schedules: PublicationSchedules;
   readonly content: ContentShipping;
@@ -79,6 +81,8 @@ export class PublisherStack extends Stack {
       serialize: deploy.serializeRegeneration,
       ...(this.websub && { websubQueue: this.websub.queue }),
     });
+    // After the regeneration function and its stream mapping exist: it publishes what the backfill rewrote.
+    this.backfill = new FeedBackfill(this, 'Backfill', { articles: this.articles, publisher, logRetention, executeAfter: [this.regeneration] });
     this.schedules = new PublicationSchedules(this, 'PublicationSchedules', { target: this.regeneration.handler.function });
     this.content = new ContentShipping(this, 'Content', {
       contentDir: props.contentDir ?? DEFAULT_CONTENT_DIR,

@@ -2,8 +2,9 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
-import type { IngestDeps, IngestResult } from '../lambdas/core/ingest/index.js';
-import { allTargets } from '../lambdas/core/feeds/index.js';
+import { articleRepository } from '../lambdas/adapters/aws/dynamoArticleRepository.js';
+import { backfillFeeds, type BackfillReport, type IngestDeps, type IngestResult } from '../lambdas/core/ingest/index.js';
+import { allTargets, targetFor, type FeedTarget } from '../lambdas/core/feeds/index.js';
 import { publishFeed, publishNewsSitemap, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
 import { absoluteUrl, feedPagePath, feedUrls as feedUrlsOf, SITE_PATHS } from '../lambdas/core/urls.js';
 import { regenerationFilterPatternsFor } from '../lambdas/core/stream/index.js';
@@ -64,6 +65,8 @@ export interface LocalPublisher {
   contentReport: { file: string; result: IngestResult }[];
   /** What the start-up reconciliation of the archives with the table did. */
   reconcileReport: ReconcileReport;
+  /** What the start-up backfill of new feeds from the stored articles did. */
+  backfillReport: BackfillReport;
   feedUrls(): string[];
   /** Answer 503 while the table is away (DynamoDB Local restarting). */
   suspend(reason: string): void;
@@ -133,17 +136,28 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     reconcile: () => reconcileArchives(clients.dynamo, tableName, regenerate),
   });
 
+  /** Every feed there is: the configured ones and those in the registry the configuration still gives. */
+  const everyFeed = async (): Promise<FeedTarget[]> => {
+    const configured = allTargets(config);
+    const keys = new Set(configured.map((t) => t.key));
+    const registered = (await publishingDeps.state.listFeeds()).flatMap((f) => (keys.has(f.key) ? [] : [targetFor(config, f.kind, f.slug) ?? []].flat()));
+    return [...configured, ...registered];
+  };
   /**
-   * A correct state whatever happened while we were down: archives from the table (which also arms
-   * the timers of scheduled articles and gives those that came due their slots), every feed, the
-   * site documents and news sitemap.
+   * A correct state whatever happened while we were down: feed entries by the current configuration
+   * (new feeds filled from the stored articles; the stream regenerates what that touched), archives
+   * from the table (which also arms the timers of scheduled articles and gives those that came due
+   * their slots), every feed, the site documents and news sitemap.
    */
   const bringUpToDate = async () => {
+    const backfill = await step('feeds backfilled from stored articles', () => backfillFeeds(articleRepository(clients.dynamo, tableName, config)));
     const report = await step('archives reconciled with the table', () => reconcileArchives(clients.dynamo, tableName, regenerate));
-    await step('every feed published', () => Promise.all([...allTargets(config).map((target) => publishFeed(target, publishingDeps)), publishSiteDocuments(publishingDeps), publishNewsSitemap(publishingDeps)]));
-    return report;
+    const feeds = await everyFeed();
+    await step('every feed published', () => Promise.all([...feeds.map((target) => publishFeed(target, publishingDeps)), publishNewsSitemap(publishingDeps)]));
+    await publishSiteDocuments(publishingDeps);
+    return { report, backfill };
   };
-  const reconcileReport = await bringUpToDate();
+  const { report: reconcileReport, backfill: backfillReport } = await bringUpToDate();
   if (options.contentDir) await step('content media uploaded', () => publishContentMedia(clients.s3, bucket, options.contentDir!));
   const contentReport = options.contentDir ? await step('content/ ingested', () => ingestContentDir(options.contentDir!, ingestDeps, url)) : [];
   await step('stream drained', () => poller.settle());
@@ -169,6 +183,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     regenerate,
     contentReport,
     reconcileReport,
+    backfillReport,
     feedUrls,
     suspend: (reason) => server.suspend(reason),
     async resumeStream() {

@@ -119,10 +119,15 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
   const { articles, failed } = publisher.reconcileReport;
   console.log(`archives reconciled with the table: ${articles} article(s)${failed.length ? `, ${failed.length} FAILED: ${failed.join(', ')}` : ''}`);
+  const backfill = publisher.backfillReport;
+  console.log(`feed entries backfilled by the configuration: ${backfill.reindexed} of ${backfill.scanned} stored article(s) re-indexed`);
   console.log(`\nFeed publisher running at ${publisher.url} (ready in ${elapsed()}: ${steps.join(', ')})`);
   console.log(`  DynamoDB Local ${dynamo.endpoint}, s3rver ${s3.endpoint}, data in ${dataDir}`);
   console.log('  POST /articles, DELETE /articles/{id}; start at the index page:');
   for (const url of publisher.feedUrls()) console.log(`  ${url}`);
+  const automatic = publisher.publishingDeps.config.automaticFeeds;
+  const kinds = [automatic.tags.enabled && `${publisher.url}/feeds/tags/{tag}/…`, automatic.authors.enabled && `${publisher.url}/feeds/authors/{author}/…`].filter(Boolean);
+  if (kinds.length > 0) console.log(`  automatic feeds (listed on the index page): ${kinds.join(' and ')}`);
   console.log(`  partner feeds (need a key: npm run partner -- add NAME): ${publisher.url}/partners/{section}/rss.xml | atom.xml | feed.json | ninjs.json`);
   console.log('Ctrl-C stops everything.');
 }

@@ -1,5 +1,6 @@
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import { targetsTouchedBy, type FeedTarget } from '../core/feeds/index.js';
+import type { PublisherConfig } from '../core/config/index.js';
+import { targetsOfChange, type FeedTarget } from '../core/feeds/index.js';
 import type { CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { publishDue } from '../core/publish/publishDue.js';
 import { scheduleDecision, type PublicationImage, type ScheduledPublication } from '../core/schedule/index.js';
@@ -7,7 +8,7 @@ import { describeError, log } from './log.js';
 import { articleChangeOf, imageOf } from './streamRecords.js';
 
 /** An article image's publication: status, instant (attribute, or the stored document of items written before it existed), feeds. */
-function publicationImageOf(image: Record<string, AttributeValue> | undefined, targets: readonly FeedTarget[], articleId: string): PublicationImage | undefined {
+function publicationImageOf(image: Record<string, AttributeValue> | undefined, config: PublisherConfig, articleId: string): PublicationImage | undefined {
   const feedImage = imageOf(image);
   if (!image || !feedImage) return undefined;
   let publishedAtMs = Number(image['publishedAtMs']?.N);
@@ -20,7 +21,7 @@ function publicationImageOf(image: Record<string, AttributeValue> | undefined, t
   }
   if (!Number.isFinite(publishedAtMs)) return undefined;
   // The same reading of the image as the stream's feed routing: a feed kind added there is timed too.
-  const feeds = targetsTouchedBy(targets, { articleId, new: feedImage }).map((t) => t.key);
+  const feeds = targetsOfChange(config, { articleId, new: feedImage }).map((t) => t.key);
   return { published: image['status']?.S === 'published', publishedAtMs, feeds };
 }
 
@@ -43,7 +44,7 @@ export async function syncPublicationTimers(records: readonly DynamoDBRecord[], 
   for (const record of records) {
     const change = articleChangeOf(record);
     if (!change) continue;
-    const images = { old: publicationImageOf(record.dynamodb?.OldImage, targets, change.articleId), new: publicationImageOf(record.dynamodb?.NewImage, targets, change.articleId) };
+    const images = { old: publicationImageOf(record.dynamodb?.OldImage, deps.config, change.articleId), new: publicationImageOf(record.dynamodb?.NewImage, deps.config, change.articleId) };
     const decision = scheduleDecision(change.articleId, { ...(images.old && { old: images.old }), ...(images.new && { new: images.new }) }, deps.clock.now().getTime(), scheduler.minLeadMs);
     try {
       if (decision.cancel) await scheduler.cancel(change.articleId);

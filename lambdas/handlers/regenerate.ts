@@ -1,5 +1,5 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { allTargets, targetsTouchedBy, type FeedTarget } from '../core/feeds/index.js';
+import { allTargets, leavingTimeOf, targetsOfChange, type FeedTarget } from '../core/feeds/index.js';
 import {
   newsSitemapTouchedBy,
   PoisonArticlesError,
@@ -22,7 +22,8 @@ export { articleChangeOf } from './streamRecords.js';
 const DEADLINE_MARGIN_MS = 10_000;
 
 /**
- * Stream adapter for regeneration: publishes each touched feed (section or tag) once per batch,
+ * Stream adapter for regeneration: publishes each touched feed (section, tag or author: the old
+ * and new images name them) once per batch,
  * whatever the number of records, feeds in parallel, and keeps scheduled articles' timers in line
  * with their changes. Failures come back as partial batch failures so the event source mapping
  * retries (and bisects) just those records: all of a feed that failed, only the records of
@@ -33,13 +34,19 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     const base = deps();
     const maxWaitMs = context ? Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) : base.maxWaitMs;
     const targets = allTargets(base.config);
-    const touched = new Map<FeedTarget, { record: DynamoDBRecord; articleId: string }[]>();
+    const touched = new Map<string, { target: FeedTarget; changedAtMs?: number; records: { record: DynamoDBRecord; articleId: string }[] }>();
     const sitemapRecords: DynamoDBRecord[] = [];
     for (const record of event.Records) {
       const change = articleChangeOf(record);
       if (!change) continue;
       if (newsSitemapTouchedBy(change)) sitemapRecords.push(record);
-      for (const target of targetsTouchedBy(targets, change)) touched.set(target, [...(touched.get(target) ?? []), { record, articleId: change.articleId }]);
+      for (const target of targetsOfChange(base.config, change)) {
+        const entry = touched.get(target.key) ?? { target, records: [] };
+        entry.records.push({ record, articleId: change.articleId });
+        const at = leavingTimeOf(change, target);
+        if (at !== undefined) entry.changedAtMs = Math.max(entry.changedAtMs ?? at, at);
+        touched.set(target.key, entry);
+      }
     }
     const failed = new Set<string>();
     const run = { ...base, maxWaitMs };
@@ -60,10 +67,10 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     const [timers] = await Promise.all([
       syncPublicationTimers(event.Records, targets, run),
       sitemap(),
-      ...[...touched].map(async ([target, records]) => {
+      ...[...touched.values()].map(async ({ target, records, changedAtMs }) => {
         try {
           const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);
-          const outcome = await publishFeed(target, run, archivePages);
+          const outcome = await publishFeed(target, run, archivePages, changedAtMs);
           const { result, ...summary } = outcome.outcome === 'published' ? outcome : { ...outcome, result: undefined };
           log('info', 'feed published', { ...summary, records: records.length, ...(result && { changedPaths: result.changedPaths, items: result.items }) });
         } catch (error) {

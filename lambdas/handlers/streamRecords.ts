@@ -5,7 +5,15 @@ import { ARTICLE_PK_PREFIX, KEY } from '../core/storage/index.js';
 /** What an item image says about the feeds the article belongs to (the timers of scheduled articles reuse it). */
 export function imageOf(image: Record<string, AttributeValue> | undefined): ArticleImage | undefined {
   const sectionSlug = image?.['sectionSlug']?.S;
-  return sectionSlug === undefined ? undefined : { sectionSlug, feedTags: image?.['feedTags']?.SS ?? [] };
+  if (sectionSlug === undefined) return undefined;
+  const updatedAtMs = Number(image?.['updatedAtMs']?.N);
+  return {
+    sectionSlug,
+    feedTags: image?.['feedTags']?.SS ?? [],
+    feedAuthors: image?.['feedAuthors']?.SS ?? [],
+    ...(Number.isFinite(updatedAtMs) && { updatedAtMs }),
+    ...(image?.['status']?.S !== undefined && { published: image['status'].S === 'published' }),
+  };
 }
 
 /** The article change a stream record carries (old and new image), or undefined for anything but an article item. */

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ARTICLE_PK_PREFIX, KEY, sectionPk, tagPk } from '../../lambdas/core/storage/keys.js';
+import { ARTICLE_PK_PREFIX, authorPk, KEY, sectionPk, tagPk } from '../../lambdas/core/storage/keys.js';
 
 /**
  * What ingest (the API and the content inbox) does on the table: GetItem of the stored version, and
@@ -10,8 +10,8 @@ import { ARTICLE_PK_PREFIX, KEY, sectionPk, tagPk } from '../../lambdas/core/sto
  * authorizes a transaction by the actions inside it, so these three are all it needs.
  */
 export const ARTICLE_WRITER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
-/** Partitions ingest reads and writes: articles and their section and tag feed entries; never STATE#/ARCHIVE*. */
-export const ARTICLE_WRITER_KEYS = [`${ARTICLE_PK_PREFIX}*`, sectionPk('*'), tagPk('*')];
+/** Partitions ingest (and the backfill) read and write: articles and their section, tag and author feed entries; never STATE#/ARCHIVE*. */
+export const ARTICLE_WRITER_KEYS = [`${ARTICLE_PK_PREFIX}*`, sectionPk('*'), tagPk('*'), authorPk('*')];
 
 /**
  * The articles (and their per-section feed entries), keyed as lambdas/core/storage/keys.ts says.

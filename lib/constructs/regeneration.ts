@@ -48,7 +48,8 @@ export interface RegenerationProps {
 /**
  * Partition keys the regeneration function may write (`dynamodb:LeadingKeys` patterns): the feeds'
  * STATE# items (lease, counters, archive slot counter) and the archive projection's ARCHIVE#{slug} /
- * ARCHIVEIDX#{slug} partitions. Never ARTICLE#, SECTION# or TAG#: it cannot change what was published.
+ * ARCHIVEIDX#{slug} partitions (the feed registry is STATE#registry). Never ARTICLE#, SECTION#,
+ * TAG# or AUTHOR#: it cannot change what was published.
  */
 export const REGENERATION_WRITABLE_KEYS = [`${STATE_PK_PREFIX}*`, `${ARCHIVE_PK_PREFIX}*`];
 /** What it may do there: conditional lease updates, archive slot puts and deletes. */
@@ -101,10 +102,11 @@ export class Regeneration extends Construct {
     });
     const fn = this.handler.function;
 
-    // Articles: read only, the newest entries of a section (Query) and single items (GetItem).
+    // Articles: read only, the newest entries of a feed (Query on SECTION#, TAG#, AUTHOR#), the feed
+    // registry (Query on STATE#registry) and single items (GetItem).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem'], resources: [props.table.tableArn] }));
     // Writes only to the feeds' state items (pk STATE#…) and the archive projection (pk ARCHIVE#… and
-    // ARCHIVEIDX#…): IAM refuses any write to an article (ARTICLE#) or feed entry (SECTION#, TAG#).
+    // ARCHIVEIDX#…): IAM refuses any write to an article (ARTICLE#) or feed entry (SECTION#, TAG#, AUTHOR#).
     // Single-item writes always carry their key, so the condition is never vacuously true; no batch
     // or transactional writes are granted.
     fn.addToRolePolicy(

@@ -86,10 +86,12 @@ describe('feed pages in headless Chromium', () => {
       const groups = await page.$$eval('main section', (els: (InPageElement & { querySelector(s: string): InPageElement | null; querySelectorAll(s: string): Iterable<InPageElement> })[]) =>
         els.map((s) => ({ heading: s.querySelector('h2')?.textContent, feeds: [...s.querySelectorAll('h3')].map((h) => h.textContent) })),
       );
-      expect(groups).toEqual([
-        { heading: 'Sections', feeds: SECTIONS.map((s) => s.title) },
-        { heading: 'Topics', feeds: [TAG] },
-      ]);
+      // The configured tag feed leads its group; automatic tag and author feeds follow, by title.
+      expect(groups.map((g) => g.heading)).toEqual(['Sections', 'Topics', 'Authors']);
+      expect(groups[0]!.feeds).toEqual(SECTIONS.map((s) => s.title));
+      expect(groups[1]!.feeds[0]).toBe(TAG);
+      expect(groups[1]!.feeds).toContain('Diplomacy');
+      expect(groups[2]!.feeds).toEqual(expect.arrayContaining(['Ana Souza', 'Test Desk']));
       // No subscribe box per feed: each feed is one entry with its three formats as links.
       expect(await page.locator('.subscribe').count()).toBe(0);
       for (const s of SECTIONS) {

@@ -16,6 +16,12 @@ export function expectedFeeds(
   retractedIds: Iterable<string> = [],
   /** Per section, the newest archive page the subscription feeds link to (from the section's state). */
   newestArchivePages: Record<string, number | undefined> = {},
+  /**
+   * Per section, its newest change's time (the state's newestChangeMs): the floor of its updated
+   * time. Which versions were stored before a newer one arrived depends on arrival order (and a
+   * retraction's time on the clock), so the model takes it from the state, and the caller checks it.
+   */
+  updatedFloors: Record<string, number | undefined> = {},
 ) {
   const validator = new ArticleValidator(config);
   const latest = new Map<string, Article>();
@@ -37,7 +43,7 @@ export function expectedFeeds(
   return Object.fromEntries(
     config.sections.map((section) => [
       section.slug,
-      byFile(renderFeedDocuments(config, sectionTarget(config, section.slug), feedBaseUrl, published.filter((a) => a.sectionSlug === section.slug), newestArchivePages[section.slug]).filter((d) => d.path.startsWith('feeds/'))),
+      byFile(renderFeedDocuments(config, sectionTarget(config, section.slug), feedBaseUrl, published.filter((a) => a.sectionSlug === section.slug), newestArchivePages[section.slug], updatedFloors[section.slug]).filter((d) => d.path.startsWith('feeds/'))),
     ]),
   );
 }
@@ -56,11 +62,26 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
 
 /** Every section's served feeds equal, byte for byte, the reference rendering of the records sent. */
 export async function expectServedFeedsToMatch(
-  p: { config: PublisherConfig; url: string; feeds(slug: string): Promise<{ rss: string; atom: string; json: unknown }>; newestArchivePages(): Promise<Record<string, number | undefined>> },
+  p: {
+    config: PublisherConfig;
+    url: string;
+    feeds(slug: string): Promise<{ rss: string; atom: string; json: unknown }>;
+    newestArchivePages(): Promise<Record<string, number | undefined>>;
+    newestChanges(): Promise<Record<string, number | undefined>>;
+  },
   records: readonly unknown[],
   retractedIds: Iterable<string> = [],
 ): Promise<void> {
-  const expected = expectedFeeds(p.config, p.url, records, retractedIds, await p.newestArchivePages());
+  const floors = await p.newestChanges();
+  // The floor is a time some sent version (or a retraction, made by the clock before now) carries.
+  const versionTimes = new Set(records.map((r) => Date.parse(String((r as { updatedAt?: unknown }).updatedAt))));
+  const retracting = [...retractedIds].length > 0;
+  for (const [slug, floor] of Object.entries(floors)) {
+    if (floor === undefined) continue;
+    expect(floor <= Date.now(), `${slug} floor in the future`).toBe(true);
+    if (!retracting) expect(versionTimes.has(floor), `${slug} floor ${new Date(floor).toISOString()} is no sent version's time`).toBe(true);
+  }
+  const expected = expectedFeeds(p.config, p.url, records, retractedIds, await p.newestArchivePages(), floors);
   for (const section of p.config.sections) {
     const served = await p.feeds(section.slug);
     expect(served.rss, `${section.slug} rss`).toBe(expected[section.slug]!.rss.body);

@@ -34,6 +34,8 @@ export interface TestPublisher extends LocalPublisher {
   feeds(section: string): Promise<{ rss: string; atom: string; json: any }>;
   /** Per section, the newest archive page as the section's state says (what its feeds link to). */
   newestArchivePages(): Promise<Record<string, number | undefined>>;
+  /** Per section, the newest change that touched it (its state's newestChangeMs, the feeds' updated floor). */
+  newestChanges(): Promise<Record<string, number | undefined>>;
 }
 
 /** The local publisher on the shared DynamoDB Local and s3rver, with its own table and bucket. */
@@ -79,6 +81,10 @@ export async function startTestPublisher(options: Partial<LocalPublisherOptions>
       const entries = await Promise.all(
         config.sections.map(async (s) => [s.slug, newestArchivePage((await publisher.publishingDeps.state.read(sectionTarget(config, s.slug).key)).archiveNext, config.archivePageSize)] as const),
       );
+      return Object.fromEntries(entries);
+    },
+    async newestChanges() {
+      const entries = await Promise.all(config.sections.map(async (s) => [s.slug, (await publisher.publishingDeps.state.read(sectionTarget(config, s.slug).key)).newestChangeMs] as const));
       return Object.fromEntries(entries);
     },
     async feedIds(section) {

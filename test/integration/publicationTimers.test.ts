@@ -70,15 +70,15 @@ describe('regeneration path: timers of scheduled articles', () => {
     const first = Date.now() + 10 * 60_000;
     await deps.store.put(scheduled('timed', first));
     expect(await handler({ Records: await newRecords(2) })).toEqual({ batchItemFailures: [] });
-    expect(scheduler.calls).toEqual([{ op: 'schedule', exists: false, publication: { articleId: 'timed', publishAt: new Date(first).toISOString(), feeds: ['section/international'] } }]);
+    expect(scheduler.calls).toEqual([{ op: 'schedule', exists: false, publication: { articleId: 'timed', publishAt: new Date(first).toISOString(), feeds: ['author/test-desk', 'section/international', 'tag/test-tag'] } }]);
     expect(await feedIds()).toEqual([]);
 
     const later = first + 60_000;
     await deps.store.put(scheduled('timed', later, { section: 'Business' }));
     await handler({ Records: await newRecords(3) });
-    expect(scheduler.calls.at(-1)).toEqual({ op: 'schedule', exists: true, publication: { articleId: 'timed', publishAt: new Date(later).toISOString(), feeds: ['section/business'] } });
+    expect(scheduler.calls.at(-1)).toEqual({ op: 'schedule', exists: true, publication: { articleId: 'timed', publishAt: new Date(later).toISOString(), feeds: ['author/test-desk', 'section/business', 'tag/test-tag'] } });
 
-    // An edit that keeps the instant and the feeds touches no timer.
+    // (Its automatic tag and author feeds are timed with its section.) An edit that keeps the instant and the feeds touches no timer.
     await deps.store.put(scheduled('timed', later, { section: 'Business', title: 'Edited title', updatedAt: new Date(later + 1).toISOString() }));
     await handler({ Records: await newRecords(2) });
     expect(scheduler.calls).toHaveLength(2);

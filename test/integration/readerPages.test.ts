@@ -63,12 +63,17 @@ describe('pages and discovery', () => {
     assertWellFormedXml(opmlText);
     const opml = xml.parse(opmlText).opml;
     expect(opml.version).toBe('2.0');
-    const outlines = [opml.body.outline].flat() as { xmlUrl: string; type: string; htmlUrl: string }[];
+    // Grouped by kind in labelled outlines; the configured tag feed first, then the automatic tag and author feeds.
+    const groups = [opml.body.outline].flat() as { text: string; outline: unknown }[];
+    expect(groups.map((g) => g.text)).toEqual(['Sections', 'Topics', 'Authors']);
+    const outlines = groups.flatMap((g) => [g.outline].flat()) as { xmlUrl: string; type: string; htmlUrl: string }[];
     expect(outlines.map((o) => o.xmlUrl)).toEqual([
       `${p.url}/feeds/international/rss.xml`,
       `${p.url}/feeds/business/rss.xml`,
       `${p.url}/feeds/science/rss.xml`,
       `${p.url}/feeds/tags/russia-ukraine-conflict/rss.xml`,
+      `${p.url}/feeds/tags/test-tag/rss.xml`,
+      `${p.url}/feeds/authors/test-desk/rss.xml`,
     ]);
     expect(outlines.every((o) => o.type === 'rss')).toBe(true);
     expect((await p.get('/')).url).toBe(`${p.url}/feeds/index.html`);
@@ -99,7 +104,8 @@ describe('tag feeds', () => {
     const { json } = await p.feeds('tags/russia-ukraine-conflict');
     expect(json.title).toBe('Russia Ukraine conflict');
 
-    const tagPuts = () => p.puts.filter((k) => k.startsWith('feeds/tags/')).length;
+    // This tag feed's documents (an untagged story's own tag "Other" gets its automatic feed, elsewhere).
+    const tagPuts = () => p.puts.filter((k) => k.startsWith('feeds/tags/russia-ukraine-conflict/')).length;
     const before = tagPuts();
     await p.post(articleRecord({ id: 'untagged', section: 'International', tags: ['Other'], publishedAt: at(3), updatedAt: at(3) }));
     expect(tagPuts()).toBe(before);

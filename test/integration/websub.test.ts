@@ -56,17 +56,21 @@ describe('WebSub', () => {
 
   it('pings the hub exactly once per publish that changed feeds, naming each changed feed, and never for an unchanged one', async () => {
     hub.pings.length = 0;
-    const record = articleRecord({ id: 'pushed', publishedAt: at(1), updatedAt: at(1) });
+    // Its section, its tag's and its author's feeds (automatic feeds are on by default): one publish, one ping, each.
+    const record = articleRecord({ id: 'pushed', publishedAt: at(1), updatedAt: at(1), tags: ['Pushed tag'], authors: [{ name: 'Push Writer' }] });
     await p.post(record);
     await notifier.idle();
-    expect(hub.pings).toHaveLength(1);
-    expect(hub.pings[0]!.get('hub.mode')).toBe('publish');
-    expect(hub.pings[0]!.getAll('hub.url').sort()).toEqual(['atom.xml', 'feed.json', 'rss.xml'].map((f) => `${p.url}/feeds/international/${f}`));
+    expect(hub.pings).toHaveLength(3);
+    expect(hub.pings.every((ping) => ping.get('hub.mode') === 'publish')).toBe(true);
+    const named = hub.pings.map((ping) => ping.getAll('hub.url').sort()).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+    expect(named).toEqual(
+      ['feeds/authors/push-writer', 'feeds/international', 'feeds/tags/pushed-tag'].map((folder) => ['atom.xml', 'feed.json', 'rss.xml'].map((f) => `${p.url}/${folder}/${f}`)),
+    );
 
     await p.post(record); // identical: nothing written, nothing pinged
     await p.regenerate({ Records: [] });
     await notifier.idle();
-    expect(hub.pings).toHaveLength(1);
+    expect(hub.pings).toHaveLength(3);
   });
 
   it('a dead or hanging hub neither fails nor holds up publishing', async () => {

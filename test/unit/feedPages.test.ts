@@ -35,14 +35,26 @@ describe('a feed page', () => {
     expect(fresh).not.toContain('class="updated"');
   });
 
-  it('links tags that have a feed, and authors only where the resolver knows a feed', () => {
+  it('links every tag and author to its automatic feed, by the membership rules', () => {
     const story = article({ tags: ['Markets', 'Oil'], authors: [{ name: 'Ana Souza' }, { name: 'Desk <b>' }] });
-    const plain = pageOf([story]);
+    const html = pageOf([story]);
+    expect(html).toContain(`<a class="tag" href="${BASE}/feeds/tags/markets/index.html">Markets</a>`);
+    expect(html).toContain(`<a class="tag" href="${BASE}/feeds/tags/oil/index.html">Oil</a>`);
+    expect(html).toContain(`By <a href="${BASE}/feeds/authors/ana-souza/index.html">Ana Souza</a>, <a href="${BASE}/feeds/authors/desk-b/index.html">Desk &lt;b&gt;</a>`);
+  });
+
+  it('with automatic feeds off or excluded, links only configured tags, and authors only where the resolver knows a feed', () => {
+    const off = testConfig({
+      tagFeeds: [{ tag: 'Markets' }],
+      automaticFeeds: { tags: { enabled: false }, authors: { exclude: ['Desk <b>'] } },
+    });
+    const story = article({ tags: ['Markets', 'Oil'], authors: [{ name: 'Ana Souza' }, { name: 'Desk <b>' }] });
+    const plain = renderFeedPage(buildFeedContext(off, off.sections[0]!, BASE, [story]));
     expect(plain).toContain(`<a class="tag" href="${BASE}/feeds/tags/markets/index.html">Markets</a>`);
     expect(plain).toContain('<span class="tag">Oil</span>');
-    expect(plain).toContain('By <span>Ana Souza</span>, <span>Desk &lt;b&gt;</span>');
-    const resolved = pageOf([story], { authorPageUrl: (a) => (a.name === 'Ana Souza' ? `${BASE}/feeds/authors/ana-souza/index.html` : undefined) });
-    expect(resolved).toContain(`By <a href="${BASE}/feeds/authors/ana-souza/index.html">Ana Souza</a>, <span>Desk &lt;b&gt;</span>`);
+    expect(plain).toContain(`By <a href="${BASE}/feeds/authors/ana-souza/index.html">Ana Souza</a>, <span>Desk &lt;b&gt;</span>`);
+    const resolved = renderFeedPage(buildFeedContext(off, off.sections[0]!, BASE, [story]), { authorPageUrl: () => undefined });
+    expect(resolved).toContain('By <span>Ana Souza</span>, <span>Desk &lt;b&gt;</span>');
   });
 
   it('links the newest archive page of each format, and nothing when there is no archive', () => {
@@ -63,10 +75,10 @@ describe('a feed page', () => {
 describe('the feed index', () => {
   it('groups feeds by kind under headings, one compact line of format links each', () => {
     const html = renderFeedIndex(config, BASE, [
-      { title: 'International', description: 'World news.', basePath: 'feeds/international' },
-      { title: 'Markets', description: 'Tagged Markets.', basePath: 'feeds/tags/markets' },
-      { title: 'Ana Souza', description: 'By Ana Souza.', basePath: 'feeds/authors/ana-souza' },
-      { title: 'Business', description: 'Companies.', basePath: 'feeds/business' },
+      { kind: 'section', title: 'International', description: 'World news.', basePath: 'feeds/international' },
+      { kind: 'tag', title: 'Markets', description: 'Tagged Markets.', basePath: 'feeds/tags/markets' },
+      { kind: 'author', title: 'Ana Souza', description: 'By Ana Souza.', basePath: 'feeds/authors/ana-souza' },
+      { kind: 'section', title: 'Business', description: 'Companies.', basePath: 'feeds/business' },
     ]);
     const headings = [...html.matchAll(/<h([23])[^>]*>(?:<a [^>]*>)?([^<]+)/g)].map((m) => `h${m[1]} ${m[2]}`);
     expect(headings).toEqual(['h2 Sections', 'h3 International', 'h3 Business', 'h2 Topics', 'h3 Markets', 'h2 Authors', 'h3 Ana Souza']);
@@ -77,7 +89,7 @@ describe('the feed index', () => {
   });
 
   it('leaves out the headings of kinds without feeds', () => {
-    const html = renderFeedIndex(config, BASE, [{ title: 'International', description: 'World news.', basePath: 'feeds/international' }]);
+    const html = renderFeedIndex(config, BASE, [{ kind: 'section', title: 'International', description: 'World news.', basePath: 'feeds/international' }]);
     expect(html).toContain('>Sections</h2>');
     expect(html).not.toContain('>Topics</h2>');
     expect(html).not.toContain('>Authors</h2>');

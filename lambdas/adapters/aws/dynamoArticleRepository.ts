@@ -3,33 +3,39 @@ import {
   TransactionCanceledException,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 // Specific modules, not the barrel: the regeneration bundle must not pull in the validator and sanitizer.
 import { contentHash } from '../../core/article/contentHash.js';
 import type { Article, StoreOutcome } from '../../core/article/types.js';
 import type { PublisherConfig } from '../../core/config/index.js';
 import { decideVersion } from '../../core/article/version.js';
+import { entryPartitions, membershipRules, type Membership, type MembershipRules } from '../../core/feeds/membership.js';
 import {
+  ARTICLE_PK_PREFIX,
   articleKey,
   ENTITY_ARTICLE,
   ENTITY_ENTRY,
   entrySortKey,
   entrySortKeyBound,
   KEY,
-  sectionPk,
-  tagPk,
   WriteContentionError,
   type ArticleRepository,
   type EntryKey,
   type FeedEntries,
+  type IndexedArticle,
+  type ReindexOutcome,
   type RetractOutcome,
   type StoredArticle,
 } from '../../core/storage/index.js';
 
 export interface DynamoArticleRepositoryOptions {
-  /** Tags that have feeds: a published article carrying one gets an entry in that tag's feed too. */
+  /** Which feeds a published article belongs in (the configuration's membership rules). */
+  membership?: MembershipRules;
+  /** Without `membership`: tags that have feeds (configured tag feeds only, no automatic feeds). */
   tagFeeds?: readonly { tag: string; slug: string }[];
 }
+
+const OFF = { enabled: false, minArticles: 1, exclude: [], maxPerArticle: 0 };
 
 const MAX_ATTEMPTS = 8;
 
@@ -45,7 +51,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export class DynamoArticleRepository implements ArticleRepository {
   private readonly doc: DynamoDBDocumentClient;
 
-  private readonly tagSlugs: Map<string, string>;
+  private readonly membership: MembershipRules;
 
   constructor(
     client: DynamoDBClient,
@@ -53,12 +59,13 @@ export class DynamoArticleRepository implements ArticleRepository {
     options: DynamoArticleRepositoryOptions = {},
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    this.tagSlugs = new Map((options.tagFeeds ?? []).map((t) => [t.tag, t.slug]));
+    this.membership =
+      options.membership ?? membershipRules({ tagFeeds: [...(options.tagFeeds ?? [])], automaticFeeds: { tags: OFF, authors: OFF } });
   }
 
-  /** Slugs of the tag feeds an article belongs in. */
-  feedTagsOf(article: Article): string[] {
-    return [...new Set(article.tags.flatMap((t) => this.tagSlugs.get(t) ?? []))].sort();
+  /** The feeds a published article belongs in (none beyond its section's while not published). */
+  membershipOf(article: Article): Membership {
+    return article.status === 'published' ? this.membership.of(article) : { sectionSlug: article.sectionSlug, tags: [], authors: [] };
   }
 
   async get(id: string): Promise<StoredArticle | undefined> {
@@ -132,12 +139,51 @@ export class DynamoArticleRepository implements ArticleRepository {
     return { articles, unreadable };
   }
 
+  /** Every stored article, one Scan page at a time (feed entries and state items are skipped). */
+  async *scanArticles(): AsyncIterable<IndexedArticle[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'begins_with(#pk, :article) AND #sk = :sk',
+          ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
+          ExpressionAttributeValues: { ':article': ARTICLE_PK_PREFIX, ':sk': articleKey('x')[KEY.sort] },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const items = (page.Items ?? []).map((item) => ({
+        ...fromArticleItem(item),
+        ...(typeof item['indexedWith'] === 'string' && { indexedWith: item['indexedWith'] }),
+      }));
+      if (items.length > 0) yield items;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** Rewrites one version's feed entries by the current rules, only if it is still the stored version. */
+  async reindex(stored: IndexedArticle): Promise<ReindexOutcome> {
+    try {
+      await this.write(stored.article, { updatedAtMs: stored.updatedAtMs, contentHash: stored.contentHash }, stored);
+      return 'reindexed';
+    } catch (err) {
+      if (isRetryableCancel(err)) return 'changed';
+      throw err;
+    }
+  }
+
+  /** What the membership rules are: stored on each article item, so a backfill knows which are behind. */
+  get membershipSignature(): string {
+    return this.membership.signature;
+  }
+
   private async write(article: Article, version: { updatedAtMs: number; contentHash: string }, stored: StoredArticle | undefined) {
     const doc = JSON.stringify(article);
     const published = article.status === 'published';
-    const feedTags = published ? this.feedTagsOf(article) : [];
+    const membership = this.membershipOf(article);
     const sk = entrySortKey(Date.parse(article.publishedAt), article.id);
-    const entries: EntryKey[] = published ? [{ pk: sectionPk(article.sectionSlug), sk }, ...feedTags.map((t) => ({ pk: tagPk(t), sk }))] : [];
+    const entries: EntryKey[] = published ? entryPartitions(membership).map((pk) => ({ pk, sk })) : [];
     const keyOf = (e: EntryKey) => `${e.pk}\n${e.sk}`;
     const kept = new Set(entries.map(keyOf));
     const removed = (stored?.entries ?? []).filter((e) => !kept.has(keyOf(e)));
@@ -156,8 +202,10 @@ export class DynamoArticleRepository implements ArticleRepository {
           updatedAtMs: version.updatedAtMs,
           contentHash: version.contentHash,
           entries,
-          // A string set the stream filter can match: this version's tag feeds.
-          ...(feedTags.length > 0 && { feedTags: new Set(feedTags) }),
+          // String sets the stream filter and the regeneration handler read: this version's tag and author feeds.
+          ...(membership.tags.length > 0 && { feedTags: new Set(membership.tags) }),
+          ...(membership.authors.length > 0 && { feedAuthors: new Set(membership.authors) }),
+          indexedWith: this.membership.signature,
           doc,
         },
         // Optimistic concurrency: only over exactly the version this decision was made on.
@@ -192,7 +240,7 @@ export function fromArticleItem(item: Record<string, unknown>): StoredArticle {
   };
 }
 
-/** The article repository as ingest and publishing both use it: tag feeds come from the configuration. */
+/** The article repository as ingest, publishing and the backfill use it: feed membership comes from the configuration. */
 export function articleRepository(dynamo: DynamoDBClient, tableName: string, config: PublisherConfig): DynamoArticleRepository {
-  return new DynamoArticleRepository(dynamo, tableName, { tagFeeds: config.tagFeeds });
+  return new DynamoArticleRepository(dynamo, tableName, { membership: membershipRules(config) });
 }

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { FeedState, FeedStateStore, Manifest, SiteState } from '../../core/publish/index.js';
-import { feedStateKey, SITE_STATE_KEY } from '../../core/storage/index.js';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FeedState, FeedStateStore, Manifest, RegisteredFeed, SiteState } from '../../core/publish/index.js';
+import { FEED_REGISTRY_PK, feedStateKey, KEY, SITE_STATE_KEY } from '../../core/storage/index.js';
 
 const toManifest = (value: unknown): Manifest => (value && typeof value === 'object' ? { ...(value as Record<string, string>) } : {});
 
@@ -13,7 +13,10 @@ const toState = (item: Record<string, unknown> | undefined): FeedState => ({
   archiveNext: Number(item?.['archiveNext'] ?? 0),
   dirtyPages: [...((item?.['dirtyPages'] as Set<number> | undefined) ?? [])].map(Number).sort((a, b) => a - b),
   manifest: toManifest(item?.['manifest']),
+  ...(item?.['newestChangeMs'] !== undefined && { newestChangeMs: Number(item['newestChangeMs']) }),
 });
+
+const REGISTRY_FIELDS = ['key', 'kind', 'slug', 'title', 'description', 'basePath', 'items'] as const;
 
 const conditionFailed = (err: unknown) => err instanceof ConditionalCheckFailedException;
 
@@ -32,7 +35,8 @@ export class DynamoFeedStateStore implements FeedStateStore {
     return toState(Item);
   }
 
-  async request(feedKey: string, dirtyPages: readonly number[] = []): Promise<number> {
+  async request(feedKey: string, dirtyPages: readonly number[] = [], changedAtMs?: number): Promise<number> {
+    if (changedAtMs !== undefined) await this.raiseNewestChange(feedKey, changedAtMs);
     const { Attributes } = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -43,6 +47,49 @@ export class DynamoFeedStateStore implements FeedStateStore {
       }),
     );
     return toState(Attributes).requested;
+  }
+
+  /** newestChangeMs = max(newestChangeMs, at), by a conditional write (a lower time is a no-op). */
+  private async raiseNewestChange(feedKey: string, at: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: feedStateKey(feedKey),
+          UpdateExpression: 'SET newestChangeMs = :at',
+          ConditionExpression: 'attribute_not_exists(newestChangeMs) OR newestChangeMs < :at',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+    } catch (err) {
+      if (!conditionFailed(err)) throw err;
+    }
+  }
+
+  async recordFeed(feed: RegisteredFeed): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { [KEY.partition]: FEED_REGISTRY_PK, [KEY.sort]: feed.key, ...feed } }));
+  }
+
+  async listFeeds(): Promise<RegisteredFeed[]> {
+    const feeds: RegisteredFeed[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': KEY.partition },
+          ExpressionAttributeValues: { ':pk': FEED_REGISTRY_PK },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        feeds.push(Object.fromEntries(REGISTRY_FIELDS.map((f) => [f, f === 'items' ? Number(item[f]) : String(item[f])])) as unknown as RegisteredFeed);
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return feeds;
   }
 
   async acquire(feedKey: string, owner: string, now: number, ttlMs: number): Promise<FeedState | undefined> {

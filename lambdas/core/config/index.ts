@@ -1,3 +1,3 @@
 export { ConfigError } from './errors.js';
 export { CONFIG_ENV, formatIssues, issuePath, loadPublisherConfigFromCdkJson, loadPublisherConfigFromEnv, parsePublisherConfig } from './load.js';
-export { publisherConfigSchema, slugify, type PublisherConfig, type SectionConfig, type TagFeedConfig } from './schema.js';
+export { MAX_AUTOMATIC_PER_ARTICLE, publisherConfigSchema, slugify, type AutomaticFeedsConfig, type PublisherConfig, type SectionConfig, type TagFeedConfig } from './schema.js';

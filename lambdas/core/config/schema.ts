@@ -1,14 +1,10 @@
 import { z } from 'zod';
+import { slugify } from './slug.js';
 
-/** Lower-case slug used in URLs and keys: `International` -> `international`. */
-export function slugify(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
+export { slugify };
+
+/** Automatic feeds per article and kind: keeps an article's write (entries in, entries out) inside one transaction. */
+export const MAX_AUTOMATIC_PER_ARTICLE = 20;
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const httpsUrl = z.url({ protocol: /^https$/, error: 'must be an absolute https:// URL' });
@@ -36,6 +32,20 @@ const tagFeedSchema = z
   })
   .transform((t) => ({ ...t, slug: t.slug ?? slugify(t.tag), title: t.title ?? t.tag, description: t.description ?? `Stories tagged “${t.tag}”.` }));
 
+/** Automatic feeds of one kind (tags, authors): one per distinct value carried by a published article. */
+const automaticKindSchema = z
+  .strictObject({
+    /** Every tag (author) of a published article gets its own feeds; false keeps only the configured ones. */
+    enabled: z.boolean().default(true),
+    /** Listed in the index page and OPML once it holds this many articles (its documents exist from the first). */
+    minArticles: z.number().int().min(1).max(500).default(1),
+    /** Tags (author names) that never get an automatic feed, as written or as slugs. */
+    exclude: z.array(z.string().min(1).max(200)).max(500).default([]),
+    /** At most this many automatic feeds of this kind per article (its first tags/authors, in record order). */
+    maxPerArticle: z.number().int().min(0).max(MAX_AUTOMATIC_PER_ARTICLE).default(MAX_AUTOMATIC_PER_ARTICLE),
+  })
+  .default({ enabled: true, minArticles: 1, exclude: [], maxPerArticle: MAX_AUTOMATIC_PER_ARTICLE });
+
 export const publisherConfigSchema = z
   .object({
     siteTitle: z.string().min(1).max(200),
@@ -62,6 +72,10 @@ export const publisherConfigSchema = z
     sections: z.array(sectionSchema).min(1),
     /** Tags that get feeds of their own at /feeds/tags/{slug}/, across sections. */
     tagFeeds: z.array(tagFeedSchema).default([]),
+    /** Automatic tag and author feeds at /feeds/tags/{slug}/ and /feeds/authors/{slug}/ (on by default; tagFeeds give overrides). */
+    automaticFeeds: z
+      .strictObject({ tags: automaticKindSchema, authors: automaticKindSchema })
+      .default({ tags: automaticKindSchema.parse(undefined), authors: automaticKindSchema.parse(undefined) }),
     /** WebSub hubs told about every publish that changed a feed; none = no push. */
     websubHubs: z.array(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s):// URL' })).max(5).default([]),
     /** Items per RFC 5005 archive page (each section's full history, oldest first). */
@@ -70,6 +84,11 @@ export const publisherConfigSchema = z
   .superRefine((cfg, ctx) => {
     cfg.tagFeeds.forEach((t, i) => {
       if (!SLUG.test(t.slug)) ctx.addIssue({ code: 'custom', path: ['tagFeeds', i, 'tag'], message: `gives the slug "${t.slug}", which is not a valid slug; set "slug"` });
+    });
+    (['tags', 'authors'] as const).forEach((kind) => {
+      if (cfg.automaticFeeds[kind].minArticles > cfg.itemsPerFeed) {
+        ctx.addIssue({ code: 'custom', path: ['automaticFeeds', kind, 'minArticles'], message: `must be at most itemsPerFeed (${cfg.itemsPerFeed}): a feed never holds more` });
+      }
     });
     const seen = new Map<string, number>();
     cfg.sections.forEach((s, i) => {
@@ -87,3 +106,4 @@ export const publisherConfigSchema = z
 export type PublisherConfig = z.output<typeof publisherConfigSchema>;
 export type SectionConfig = PublisherConfig['sections'][number];
 export type TagFeedConfig = PublisherConfig['tagFeeds'][number];
+export type AutomaticFeedsConfig = PublisherConfig['automaticFeeds'];

@@ -1,1 +1,14 @@
-export { allTargets, sectionTarget, targetsTouchedBy, type ArticleChange, type ArticleImage, type FeedTarget } from './feedTarget.js';
+export {
+  allTargets,
+  authorTarget,
+  leavingTimeOf,
+  sectionTarget,
+  tagTarget,
+  targetFor,
+  targetsOfChange,
+  targetsTouchedBy,
+  type ArticleChange,
+  type ArticleImage,
+  type FeedTarget,
+} from './feedTarget.js';
+export { automaticSlug, entryPartitions, MAX_FEED_ENTRIES, membershipRules, type Membership, type MembershipConfig, type MembershipRules } from './membership.js';

@@ -1,1 +1,2 @@
 export { ingestArticles, retractArticle, type IngestDeps, type IngestResult } from './ingestArticles.js';
+export { backfillFeeds, type BackfillReport } from './backfillFeeds.js';

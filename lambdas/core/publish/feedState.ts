@@ -15,6 +15,24 @@ export interface FeedState {
   dirtyPages: number[];
   /** What the last marked-published render wrote: the documents' hashes. */
   manifest: Manifest;
+  /**
+   * Time of the newest change that touched the feed (the change's own time: the version's
+   * updatedAt, a retraction's time): the floor of the feed's updated time, so it never goes back.
+   */
+  newestChangeMs?: number;
+}
+
+/** One published feed, as the index page and OPML list it (kept in the feed registry). */
+export interface RegisteredFeed {
+  /** `tag/russia`. */
+  key: string;
+  kind: 'section' | 'tag' | 'author';
+  slug: string;
+  title: string;
+  description: string;
+  basePath: string;
+  /** Items in its subscription feeds when last published (at most itemsPerFeed). */
+  items: number;
 }
 
 /** What the site-wide documents were last published from, and their hashes. */
@@ -30,8 +48,11 @@ export interface SiteState {
  */
 export interface FeedStateStore {
   read(feedKey: string): Promise<FeedState>;
-  /** Records that the feed has (possibly) changed, and which archive pages; returns the request number to wait for. */
-  request(feedKey: string, dirtyPages?: readonly number[]): Promise<number>;
+  /**
+   * Records that the feed has (possibly) changed, and which archive pages; returns the request
+   * number to wait for. `changedAtMs` raises the feed's newestChangeMs (never lowers it) first.
+   */
+  request(feedKey: string, dirtyPages?: readonly number[], changedAtMs?: number): Promise<number>;
   /** Takes the lease if it is free or expired; returns the state as of taking it, or undefined. */
   acquire(feedKey: string, owner: string, now: number, ttlMs: number): Promise<FeedState | undefined>;
   /**
@@ -40,6 +61,10 @@ export interface FeedStateStore {
    */
   markPublished(feedKey: string, owner: string, request: number, renderedPages: readonly number[], manifest: Manifest): Promise<boolean>;
   release(feedKey: string, owner: string): Promise<void>;
+  /** Records a published feed in the registry (replacing what it said before). */
+  recordFeed(feed: RegisteredFeed): Promise<void>;
+  /** Every feed ever published, in key order (one Query). */
+  listFeeds(): Promise<RegisteredFeed[]>;
   readSite(): Promise<SiteState>;
   /** Records the site documents' state, only if it is still `previous` (else another run did it). */
   writeSite(previous: SiteState, next: SiteState): Promise<boolean>;

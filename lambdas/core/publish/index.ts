@@ -1,11 +1,12 @@
 export { PoisonArticlesError } from './errors.js';
-export type { FeedState, FeedStateStore, Manifest, SiteState } from './feedState.js';
+export type { FeedState, FeedStateStore, Manifest, RegisteredFeed, SiteState } from './feedState.js';
 export { noInvalidation, type CdnInvalidator } from './invalidator.js';
 export { BackgroundHubNotifier, pingHub, type HubNotification, type HubNotifier, type PingOptions } from './hubNotifier.js';
 export { publishFeed, reconcileArchive, type CoordinatedPublishingDeps, type PublishOutcome } from './publishFeed.js';
 export { NotYetDueError, publishDue } from './publishDue.js';
 export { newestArchivePage, regenerateFeed } from './regenerateFeed.js';
 export { publishSiteDocuments } from './siteDocuments.js';
+export { listedFeeds } from './feedRegistry.js';
 export { NEWS_SITEMAP_FIRST_READ, NEWS_SITEMAP_KEY, newsSitemapTouchedBy, publishNewsSitemap, readNewsSitemapArticles, regenerateNewsSitemap, type NewsSitemapResult } from './newsSitemap.js';
 export { publishUnderLease, type LeaseDeps, type LeasedOutcome } from './leasedPublication.js';
 export { BudgetedInvalidator, budgetKey, budgetMonth, folderWildcards, type BudgetedInvalidatorOptions, type PathBudget } from './invalidationBudget.js';

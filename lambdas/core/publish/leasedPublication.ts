@@ -43,9 +43,11 @@ export async function publishUnderLease<R extends LeasedRender>(
   deps: LeaseDeps,
   dirtyArchivePages: readonly number[],
   render: (state: FeedState, manifest: Manifest) => Promise<R>,
+  /** The newest change's own time among those that brought us here (raises FeedState.newestChangeMs). */
+  changedAtMs?: number,
 ): Promise<LeasedOutcome<R>> {
   const owner = randomUUID();
-  const mine = await deps.state.request(key, dirtyArchivePages);
+  const mine = await deps.state.request(key, dirtyArchivePages, changedAtMs);
   const started = Date.now();
   for (;;) {
     const held = await deps.state.acquire(key, owner, Date.now(), deps.leaseTtlMs);

@@ -1,4 +1,5 @@
-import { allTargets } from '../feeds/index.js';
+import { targetFor } from '../feeds/index.js';
+import type { FeedKind } from '../urls.js';
 import { clockNotBefore } from '../schedule/clock.js';
 import type { ScheduledPublication } from '../schedule/publicationScheduler.js';
 import { publishNewsSitemap } from './newsSitemap.js';
@@ -30,7 +31,11 @@ export async function publishDue(publication: ScheduledPublication, deps: Coordi
   if (dueInMs > 0) await sleep(dueInMs);
   const run = { ...deps, clock: clockNotBefore(deps.clock, atMs) };
   const feeds = new Set(publication.feeds);
-  const targets = allTargets(deps.config).filter((t) => feeds.has(t.key));
+  // Its feeds by key (`section/x`, `tag/y`, `author/z`): automatic ones too, as the configuration still gives them.
+  const targets = [...feeds].flatMap((key) => {
+    const [kind, slug] = key.split('/') as [FeedKind, string];
+    return targetFor(deps.config, kind, slug) ?? [];
+  });
   // Its feeds, and the news sitemap (every article is in a section, so in the sitemap's read).
   const [outcomes] = await Promise.all([
     Promise.all(

@@ -29,12 +29,31 @@ export async function reconcileArchive(target: FeedTarget, articleIds: readonly 
  * under the feed's lease (see publishUnderLease), one render from the table's current state
  * covers every request that came in before it started.
  */
-export async function publishFeed(target: FeedTarget, deps: CoordinatedPublishingDeps, dirtyArchivePages: readonly number[] = []): Promise<PublishOutcome> {
+export async function publishFeed(
+  target: FeedTarget,
+  deps: CoordinatedPublishingDeps,
+  dirtyArchivePages: readonly number[] = [],
+  /** The newest change's own time among those that brought us here (see FeedState.newestChangeMs). */
+  changedAtMs?: number,
+): Promise<PublishOutcome> {
   const key = target.key;
-  const outcome = await publishUnderLease(key, deps, dirtyArchivePages, (state, manifest) =>
-    regenerateFeed(target, deps, { slots: state.archiveNext, pages: state.dirtyPages, manifest }),
+  const outcome = await publishUnderLease(
+    key,
+    deps,
+    dirtyArchivePages,
+    (state, manifest) =>
+      regenerateFeed(target, deps, {
+        slots: state.archiveNext,
+        pages: state.dirtyPages,
+        manifest,
+        // The feed's newest change: its updated time never goes below it (a retraction of the newest item).
+        ...(state.newestChangeMs !== undefined && { newestChangeMs: state.newestChangeMs }),
+      }),
+    changedAtMs,
   );
   if (outcome.outcome === 'covered') return { feed: key, outcome: 'covered', renders: 0 };
+  // The registry lists it (index page, OPML) with what it now holds.
+  await deps.state.recordFeed({ key, kind: target.kind, slug: target.slug, ...outcome.result.channel, basePath: target.basePath, items: outcome.result.items });
   if (outcome.result.poison.length > 0) throw new PoisonArticlesError(key, outcome.result.poison);
   return { feed: key, ...outcome };
 }

@@ -33,6 +33,8 @@ export interface RegenerationInput {
   pages: number[];
   /** What is published now: a document whose hash is here unchanged is not written again. */
   manifest: Manifest;
+  /** The feed's newest change (state's newestChangeMs): the floor of its updated time. */
+  newestChangeMs?: number;
 }
 
 export interface RegenerationResult {
@@ -47,6 +49,8 @@ export interface RegenerationResult {
   archivePages: number[];
   /** What is published after this run: to be recorded with markPublished. */
   manifest: Manifest;
+  /** The channel it was rendered with (its title and description go to the feed registry). */
+  channel: { title: string; description: string };
 }
 
 export const documentHash = (body: string) => createHash('sha256').update(body, 'utf8').digest('hex').slice(0, 32);
@@ -59,8 +63,8 @@ export function newestArchivePage(slots: number, pageSize: number): number | und
 }
 
 /** Renders the feed; an article that makes rendering throw is found and left out, not allowed to block the rest. */
-function renderIsolatingPoison(deps: PublishingDeps, target: FeedTarget, articles: Article[], newestPage: number | undefined) {
-  const render = (list: Article[]) => renderFeedDocuments(deps.config, target, deps.feedBaseUrl, list, newestPage);
+function renderIsolatingPoison(deps: PublishingDeps, target: FeedTarget, articles: Article[], newestPage: number | undefined, floorMs: number | undefined) {
+  const render = (list: Article[]) => renderFeedDocuments(deps.config, target, deps.feedBaseUrl, list, newestPage, floorMs);
   try {
     return { documents: render(articles), poison: [] };
   } catch {
@@ -89,7 +93,7 @@ export async function regenerateFeed(target: FeedTarget, deps: PublishingDeps, i
   const { articles, unreadable } = await deps.store.readEntries(target.entryPartition, deps.config.itemsPerFeed, deps.clock.now());
   const archive = target.archived ? deps.archive : undefined;
   const newestPage = archive ? newestArchivePage(input.slots, archive.pageSize) : undefined;
-  const { documents, poison } = renderIsolatingPoison(deps, target, articles, newestPage);
+  const { documents, poison } = renderIsolatingPoison(deps, target, articles, newestPage, input.newestChangeMs);
   const archivePages = archive && newestPage !== undefined ? input.pages.filter((p) => p <= newestPage) : [];
   const poisonIds = new Set(poison.map((p) => p.id));
   for (const page of archivePages) {
@@ -121,5 +125,6 @@ export async function regenerateFeed(target: FeedTarget, deps: PublishingDeps, i
     poison: [...unreadable, ...poison],
     archivePages,
     manifest,
+    channel: (({ title, description }) => ({ title, description }))(target.channelFor(articles.filter((a) => !poisonIds.has(a.id)))),
   };
 }

@@ -1,20 +1,17 @@
-import { allTargets, type FeedTarget } from '../feeds/index.js';
-import { renderSiteDocuments, type FeedListing } from '../render/index.js';
+import { renderSiteDocuments } from '../render/index.js';
 import { SITE_DOCUMENTS } from '../render/formats.js';
+import { listedFeeds } from './feedRegistry.js';
 import type { FeedStateStore } from './feedState.js';
 import { documentHash, type PublishingDeps } from './regenerateFeed.js';
 
-export function listing(target: FeedTarget): FeedListing {
-  return { title: target.channel.title, description: target.channel.description, basePath: target.basePath };
-}
-
 /**
- * The index page, OPML list and stylesheet follow the list of feeds (and the configuration): they
- * are rendered and written only when that changed since they were last published, which one read
- * of the site's state item tells; no document is read back. Returns the paths written.
+ * The index page, OPML list and stylesheet follow the list of feeds (the registry, and the
+ * configuration): they are rendered and written only when that changed since they were last
+ * published (a feed came or went, a title changed), which one Query of the registry and one read of
+ * the site's state item tell; no document is read back. Returns the paths written.
  */
 export async function publishSiteDocuments(deps: PublishingDeps & { state: FeedStateStore }): Promise<string[]> {
-  const feeds = allTargets(deps.config).map(listing);
+  const feeds = listedFeeds(deps.config, await deps.state.listFeeds());
   // The kinds of document count too: a deploy that adds one (robots.txt) writes it.
   const signature = documentHash(JSON.stringify({ config: deps.config, base: deps.feedBaseUrl, feeds, kinds: SITE_DOCUMENTS.map((k) => k.path) }));
   const previous = await deps.state.readSite();

@@ -6,17 +6,26 @@ import { escapeXmlAttribute, escapeXmlText } from './xml.js';
 
 const text = (s: string) => escapeXmlText(stripXmlInvalid(s));
 
+const GROUPS = [
+  { kind: 'section', text: 'Sections' },
+  { kind: 'tag', text: 'Topics' },
+  { kind: 'author', text: 'Authors' },
+] as const;
+
 /**
  * OPML 2.0 subscription list: one outline per feed (its RSS document), so a reader imports every
- * section in one step without subscribing to the same stories three times.
+ * feed in one step without subscribing to the same stories three times; grouped by kind in
+ * labelled outlines (sections, topics, authors), which readers import as folders.
  */
 export function renderOpml(config: PublisherConfig, baseUrl: string, feeds: readonly FeedListing[]): string {
-  const outlines = feeds
-    .map((f) => {
-      const urls = feedUrls(baseUrl, f.basePath);
-      const a = (s: string) => escapeXmlAttribute(stripXmlInvalid(s));
-      return `    <outline type="rss" version="RSS2" text="${a(f.title)}" title="${a(f.title)}" description="${a(f.description)}" xmlUrl="${a(urls.rss)}" htmlUrl="${a(absoluteUrl(baseUrl, feedPagePath(f.basePath)))}" language="${a(config.language)}"/>`;
-    })
+  const a = (s: string) => escapeXmlAttribute(stripXmlInvalid(s));
+  const outline = (f: FeedListing) => {
+    const urls = feedUrls(baseUrl, f.basePath);
+    return `      <outline type="rss" version="RSS2" text="${a(f.title)}" title="${a(f.title)}" description="${a(f.description)}" xmlUrl="${a(urls.rss)}" htmlUrl="${a(absoluteUrl(baseUrl, feedPagePath(f.basePath)))}" language="${a(config.language)}"/>`;
+  };
+  const outlines = GROUPS.map((g) => ({ ...g, feeds: feeds.filter((f) => f.kind === g.kind) }))
+    .filter((g) => g.feeds.length > 0)
+    .map((g) => `    <outline text="${g.text}" title="${g.text}">\n${g.feeds.map(outline).join('\n')}\n    </outline>`)
     .join('\n');
   return `<?xml version="1.0" encoding="utf-8"?>
 <opml version="2.0">

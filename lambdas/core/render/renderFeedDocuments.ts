@@ -42,12 +42,18 @@ function archiveEntryLinks(baseUrl: string, basePath: string, newestPage: number
 }
 
 /** Links every subscription feed carries: its HTML page, the WebSub hubs, its archives. */
-function subscriptionOptions(config: PublisherConfig, baseUrl: string, target: FeedTarget, newestArchivePage?: number): FeedContextOptions {
+function subscriptionOptions(config: PublisherConfig, baseUrl: string, target: FeedTarget, newestArchivePage?: number, updatedFloorMs?: number): FeedContextOptions {
   const links: FeedLink[] = [
     ...config.websubHubs.map((href) => ({ rel: 'hub', href })),
     ...archiveEntryLinks(baseUrl, target.basePath, newestArchivePage),
   ];
-  return { basePath: target.basePath, idPath: target.key, links, stylesheet: absoluteUrl(baseUrl, SITE_PATHS.stylesheet) };
+  return {
+    basePath: target.basePath,
+    idPath: target.key,
+    links,
+    stylesheet: absoluteUrl(baseUrl, SITE_PATHS.stylesheet),
+    ...(updatedFloorMs !== undefined && { updatedFloor: new Date(updatedFloorMs) }),
+  };
 }
 
 /**
@@ -79,11 +85,20 @@ function ninjsDocuments(ctx: FeedContext): RenderedDocument[] {
 /**
  * Every document of a feed for its newest published articles, exactly as a regeneration writes
  * them (archive pages apart): the subscription feeds, the feed's page, and for sections the
- * partner feeds and ninjs documents. Pure and deterministic.
+ * partner feeds and ninjs documents. Pure and deterministic. The channel is the target's for these
+ * items (an automatic feed is named as its newest item writes the tag or author).
  */
-export function renderFeedDocuments(config: PublisherConfig, target: FeedTarget, feedBaseUrl: string, articles: readonly Article[], newestArchivePage?: number): RenderedDocument[] {
+export function renderFeedDocuments(
+  config: PublisherConfig,
+  target: FeedTarget,
+  feedBaseUrl: string,
+  articles: readonly Article[],
+  newestArchivePage?: number,
+  /** The feed's newest change (its state's newestChangeMs): its updated time never goes below it. */
+  updatedFloorMs?: number,
+): RenderedDocument[] {
   const base = feedBaseUrl.replace(/\/+$/, '');
-  const ctx = buildFeedContext(config, target.channel, base, articles, subscriptionOptions(config, base, target, newestArchivePage));
+  const ctx = buildFeedContext(config, target.channelFor(articles), base, articles, subscriptionOptions(config, base, target, newestArchivePage, updatedFloorMs));
   const page = { path: feedPagePath(target.basePath), contentType: FEED_PAGE.contentType, body: FEED_PAGE.render(ctx), cacheControl: FEED_PAGE.cacheControl(config) };
   return [...Object.values(publicFeeds(ctx)), page, ...(target.partnerDocuments ? [...partnerFeeds(ctx), ...ninjsDocuments(ctx)] : [])];
 }

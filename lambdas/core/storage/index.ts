@@ -6,9 +6,11 @@ export {
   archiveSortKey,
   ARTICLE_PK_PREFIX,
   articleKey,
+  authorPk,
   ENTITY_ARTICLE,
   ENTITY_ENTRY,
   entrySortKey,
+  FEED_REGISTRY_PK,
   entrySortKeyBound,
   feedStateKey,
   KEY,
@@ -17,4 +19,4 @@ export {
   STATE_PK_PREFIX,
   tagPk,
 } from './keys.js';
-export type { ArchiveOutcome, ArchiveStore, ArticleRepository, DocumentStore, EntryKey, FeedEntries, RetractOutcome, StoredArticle, StoredDocument } from './repositories.js';
+export type { ArchiveOutcome, ArchiveStore, ArticleIndex, ArticleRepository, IndexedArticle, ReindexOutcome, DocumentStore, EntryKey, FeedEntries, RetractOutcome, StoredArticle, StoredDocument } from './repositories.js';

@@ -3,7 +3,8 @@
  *
  *   pk = ARTICLE#{id}      sk = ARTICLE             the current version of an article (any status)
  *   pk = SECTION#{slug}    sk = {publishedAtMs}#{id} one entry per *published* article in its section
- *   pk = TAG#{slug}        sk = {publishedAtMs}#{id} and per configured tag feed it belongs in
+ *   pk = TAG#{slug}        sk = {publishedAtMs}#{id} and per tag feed it belongs in (configured or automatic)
+ *   pk = AUTHOR#{slug}     sk = {publishedAtMs}#{id} and per author feed (feeds/membership.ts decides which)
  *
  * A section's newest N published articles are one strongly consistent Query on SECTION#{slug},
  * newest sort key first, whatever the size of the archive or of other sections. An article's write,
@@ -20,6 +21,9 @@ export const articleKey = (id: string) => ({ [KEY.partition]: `ARTICLE#${id}`, [
 export const sectionPk = (slug: string) => `SECTION#${slug}`;
 /** Entries of a tag feed: `TAG#{slug}`, same sort keys as sections. */
 export const tagPk = (slug: string) => `TAG#${slug}`;
+
+/** Entries of an author feed: `AUTHOR#{slug}`, same sort keys as sections. */
+export const authorPk = (slug: string) => `AUTHOR#${slug}`;
 
 /** Zero-padded so that string order is time order (good until the year 5138). */
 export function entrySortKey(publishedAtMs: number, id: string): string {
@@ -46,6 +50,11 @@ export const STATE_PK_PREFIX = 'STATE#';
 export const feedStateKey = (feedKey: string) => ({ [KEY.partition]: `${STATE_PK_PREFIX}${feedKey}`, [KEY.sort]: 'STATE' });
 /** What the site-wide documents (index page, OPML, stylesheet) were last published from. No feed key has this form. */
 export const SITE_STATE_KEY = { [KEY.partition]: `${STATE_PK_PREFIX}site`, [KEY.sort]: 'SITE' };
+/**
+ * The feed registry: one item per feed that has been published (sk = its key, `tag/russia`), with
+ * kind, slug, title, description and item count; one Query lists every feed for the index and OPML.
+ */
+export const FEED_REGISTRY_PK = `${STATE_PK_PREFIX}registry`;
 
 /**
  * A section's full history for RFC 5005 archive pages, kept by the regeneration function:

@@ -17,6 +17,23 @@ export interface StoredArticle {
 
 export type RetractOutcome = 'retracted' | 'unchanged' | 'not-found';
 
+/** A stored article and the membership rules its entries were written by (their signature). */
+export interface IndexedArticle extends StoredArticle {
+  indexedWith?: string;
+}
+
+/** 'changed': a newer version was written meanwhile (its own write set its entries). */
+export type ReindexOutcome = 'reindexed' | 'changed';
+
+/** What the backfill needs: every stored article, and a rewrite of one's entries by the current rules. */
+export interface ArticleIndex {
+  /** Signature of the current membership rules. */
+  readonly membershipSignature: string;
+  scanArticles(): AsyncIterable<IndexedArticle[]>;
+  /** Rewrites the entries of exactly this stored version (same article, same version). */
+  reindex(stored: IndexedArticle): Promise<ReindexOutcome>;
+}
+
 /** The newest entries of one feed, and those whose stored document could not be read. */
 export interface FeedEntries {
   articles: Article[];

@@ -24,6 +24,12 @@ describe('stack configuration from context', () => {
     expect(deploy).toMatchObject({ logRetentionDays: 14, alarmEmail: 'ops@news.example.org', regeneration: { retryAttempts: 2, batchingWindowSeconds: 5 } });
   });
 
+  it('turns automatic tag or author feeds off or limits them from cdk.json or -c publisher.automaticFeeds…', () => {
+    expect(configOf({}).publisher.automaticFeeds).toMatchObject({ tags: { enabled: true, minArticles: 1 }, authors: { enabled: true, minArticles: 1 } });
+    const { publisher } = configOf({ 'publisher.automaticFeeds.authors.enabled': 'false', 'publisher.automaticFeeds.tags.minArticles': '3' });
+    expect(publisher.automaticFeeds).toMatchObject({ tags: { enabled: true, minArticles: 3 }, authors: { enabled: false } });
+  });
+
   it('names each bad key of the deploy configuration', () => {
     const attempt = () => configOf({ deploy: { logRetentionDays: 8, alarmEmail: 'nope', regeneration: { batchingWindowSeconds: 301 }, alarmMail: 'x' } });
     expect(attempt).toThrow(ConfigError);

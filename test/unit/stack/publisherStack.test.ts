@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regenerationFilterPatterns } from '../../../lambdas/core/stream/filter.js';
-import { archiveIndexKey, archivePk, articleKey, sectionPk, feedStateKey, tagPk } from '../../../lambdas/core/storage/keys.js';
+import { archiveIndexKey, archivePk, articleKey, authorPk, FEED_REGISTRY_PK, sectionPk, feedStateKey, tagPk } from '../../../lambdas/core/storage/keys.js';
 import { ENV } from '../../../lambdas/core/contracts/index.js';
 import { cacheControlFor, EDGE_FRESH_SECONDS, EDGE_STALE_SECONDS, EDGE_WORST_CASE_STALENESS_SECONDS } from '../../../lambdas/core/publish/cachePolicy.js';
 import { ARTICLE_WRITER_KEYS } from '../../../lib/constructs/articleTable.js';
@@ -83,8 +83,9 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
   });
 
   it('lambdas: nodejs24.x, arm64, JSON logs into their own log group with retention, X-Ray active, reserved concurrency where it bounds cost', () => {
-    const ours = [stack.ingest.handler, stack.regeneration.handler, stack.content.handler];
-    const functions = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && /Handler/.test(id) && r.Properties['Runtime']?.startsWith('nodejs'));
+    // Ours; CDK's own providers (AWSCDK…, e.g. the Trigger's) are checked with the helpers below.
+    const ours = [stack.ingest.handler, stack.regeneration.handler, stack.content.handler, stack.backfill.handler];
+    const functions = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && /Handler/.test(id) && !id.startsWith('AWSCDK') && r.Properties['Runtime']?.startsWith('nodejs'));
     expect(functions.map(([id]) => id).sort()).toEqual(ours.map((h) => logicalId(stack, h.function)).sort());
     for (const handler of ours) {
       const fn = resources[logicalId(stack, handler.function)]!;
@@ -100,9 +101,10 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
   it('CDK helper functions (bucket deployment, bucket notifications) log into groups with the retention', () => {
     const helpers = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !ours(id));
     function ours(id: string) {
-      return [stack.ingest.handler, stack.regeneration.handler, stack.content.handler].some((h) => logicalId(stack, h.function) === id);
+      return [stack.ingest.handler, stack.regeneration.handler, stack.content.handler, stack.backfill.handler].some((h) => logicalId(stack, h.function) === id);
     }
-    expect(helpers).toHaveLength(2);
+    // The bucket deployment, bucket notifications and Trigger (feed backfill) providers.
+    expect(helpers).toHaveLength(3);
     const groups = template.findResources('AWS::Logs::LogGroup') as Resources;
     const deployHelper = helpers.find(([id]) => id.startsWith('CustomCDKBucketDeployment'))!;
     const groupRef = deployHelper[1].Properties['LoggingConfig'].LogGroup as { Ref: string };
@@ -113,6 +115,11 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     // Created before the notifications custom resource runs the helper (else Lambda makes the group first).
     const notifications = Object.values(resources).find((r) => r.Type === 'Custom::S3BucketNotifications')!;
     expect(notifications.DependsOn).toContain(named![0]);
+    const triggerHelper = helpers.find(([id]) => id.startsWith('AWSCDKTriggerCustomResourceProvider'))!;
+    const triggerGroup = Object.entries(groups).find(([, g]) => JSON.stringify(g.Properties['LogGroupName']) === JSON.stringify({ 'Fn::Join': ['', ['/aws/lambda/', { Ref: triggerHelper[0] }]] }));
+    expect(triggerGroup?.[1].Properties['RetentionInDays']).toBe(30);
+    const trigger = Object.values(resources).find((r) => r.Type === 'Custom::Trigger')!;
+    expect(trigger.DependsOn).toContain(triggerGroup![0]);
   });
 
   it('regeneration: stream mapping with the configured sections filter, batching window, bisect, partial failures, bounded retries, DLQ, in order', () => {
@@ -166,10 +173,10 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     // The patterns admit the keys lambdas/core/storage/keys.ts builds for state and archive, and no other kind of item.
     const patterns = writes[0].Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] as string[];
     const allowed = (pk: string) => patterns.some((p) => stringLike(p, pk));
-    for (const pk of [feedStateKey('international').pk, feedStateKey('tag/russia').pk, archivePk('international'), archiveIndexKey('international', 'a-1').pk]) {
+    for (const pk of [feedStateKey('international').pk, feedStateKey('tag/russia').pk, archivePk('international'), archiveIndexKey('international', 'a-1').pk, FEED_REGISTRY_PK]) {
       expect(allowed(pk), pk).toBe(true);
     }
-    for (const pk of [articleKey('a-1').pk, sectionPk('international'), tagPk('russia-ukraine-conflict'), 'archive#lower-case']) expect(allowed(pk), pk).toBe(false);
+    for (const pk of [articleKey('a-1').pk, sectionPk('international'), tagPk('russia-ukraine-conflict'), authorPk('ana-souza'), 'archive#lower-case']) expect(allowed(pk), pk).toBe(false);
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
       [
         'dynamodb:DeleteItem',
@@ -206,7 +213,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     expect(actions.filter((a) => a.startsWith('xray:')).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
-  it('ingest and content-inbox IAM: GetItem/PutItem/DeleteItem on ARTICLE#, SECTION#, TAG# keys only; no Scan, Query or batch writes; nothing on S3 feeds or CloudFront', () => {
+  it('ingest and content-inbox IAM: GetItem/PutItem/DeleteItem on ARTICLE#, SECTION#, TAG#, AUTHOR# keys only; no Scan, Query or batch writes; nothing on S3 feeds or CloudFront', () => {
     const tableArn = { 'Fn::GetAtt': [logicalId(stack, stack.articles.table), 'Arn'] };
     for (const handler of [stack.ingest.handler, stack.content.handler]) {
       const { statements } = actionsOf(template, roleOf(template, logicalId(stack, handler.function)));
@@ -216,14 +223,14 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
           Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
           Effect: 'Allow',
           Resource: tableArn,
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ARTICLE#*', 'SECTION#*', 'TAG#*'] } },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ARTICLE#*', 'SECTION#*', 'TAG#*', 'AUTHOR#*'] } },
         },
       ]);
     }
     // The patterns admit what ingest writes (lambdas/core/storage/keys.ts) and nothing regeneration owns.
     const allowed = (pk: string) => ARTICLE_WRITER_KEYS.some((p) => stringLike(p, pk));
-    for (const pk of [articleKey('a-1').pk, sectionPk('international'), tagPk('russia-ukraine-conflict')]) expect(allowed(pk), pk).toBe(true);
-    for (const pk of [feedStateKey('international').pk, archivePk('international'), archiveIndexKey('international', 'a-1').pk]) expect(allowed(pk), pk).toBe(false);
+    for (const pk of [articleKey('a-1').pk, sectionPk('international'), tagPk('russia-ukraine-conflict'), authorPk('ana-souza')]) expect(allowed(pk), pk).toBe(true);
+    for (const pk of [feedStateKey('international').pk, archivePk('international'), archiveIndexKey('international', 'a-1').pk, FEED_REGISTRY_PK]) expect(allowed(pk), pk).toBe(false);
     const { actions } = actionsOf(template, roleOf(template, logicalId(stack, stack.ingest.handler.function)));
     expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('cloudfront:'))).toEqual([]);
     const fn = resources[logicalId(stack, stack.ingest.handler.function)]!;

@@ -8,18 +8,19 @@ import { correctionsBlock } from '../itemContent.js';
 import { dateTimeText } from './dates.js';
 import { attr, page } from './layout.js';
 import { autodiscoveryLinks, subscribeBox } from './subscribe.js';
-import { feedUrls } from '../../urls.js';
+import { membershipRules } from '../../feeds/membership.js';
+import { absoluteUrl, feedFolder, feedPagePath, feedUrls } from '../../urls.js';
 
 export interface FeedPageOptions {
   /**
-   * The page of an author's feed, when that feed exists (author feeds are optional): the byline
-   * links only the authors it answers for.
+   * The page of an author's feed, when that feed exists; by default the automatic author feed the
+   * membership rules give it (none when author feeds are off or the author is excluded).
    */
   authorPageUrl?: (author: ArticleAuthor) => string | undefined;
 }
 
 interface StoryLinks {
-  tagPage: (tag: string) => string | undefined;
+  tagPage: (tag: string, article: Article) => string | undefined;
   authorPage: (author: ArticleAuthor) => string | undefined;
 }
 
@@ -50,7 +51,7 @@ function story(ctx: FeedContext, article: Article, links: StoryLinks, index: num
     (corrected !== undefined ? ` · <span class="corrected">Corrected ${time(corrected, language)}</span>` : '') +
     (showUpdated ? ` · <span class="updated">Updated ${time(article.updatedAt, language)}</span>` : '');
   const byline = article.authors.map((a) => linkOrText(a.name, links.authorPage(a))).join(', ');
-  const tags = article.tags.length ? `<ul class="tags" aria-label="Tags">${article.tags.map((t) => `<li>${linkOrText(t, links.tagPage(t), 'tag')}</li>`).join('')}</ul>` : '';
+  const tags = article.tags.length ? `<ul class="tags" aria-label="Tags">${article.tags.map((t) => `<li>${linkOrText(t, links.tagPage(t, article), 'tag')}</li>`).join('')}</ul>` : '';
   const fullText = ctx.section.fullTextInPublicFeeds ? `<details><summary>Read the story here</summary><div class="body">${article.contentHtml}</div></details>` : '';
   const host = new URL(article.url).host;
   // The story's own language where it differs from the page's (which it inherits otherwise).
@@ -81,13 +82,15 @@ function archiveLinks(ctx: FeedContext): string {
 export function renderFeedPage(ctx: FeedContext, options: FeedPageOptions = {}): string {
   const { config, section } = ctx;
   const urls = feedUrls(ctx.baseUrl, ctx.basePath);
-  const tagSlugs = new Map(config.tagFeeds.map((t) => [t.tag, t.slug]));
+  // Tags and authors link to the feeds the article is a member of: the same rules that wrote its entries.
+  const rules = membershipRules(config);
+  const pageOf = (kind: 'tag' | 'author', slug: string | undefined) => (slug === undefined ? undefined : absoluteUrl(ctx.baseUrl, feedPagePath(feedFolder(kind, slug))));
   const links: StoryLinks = {
-    tagPage: (tag) => {
-      const slug = tagSlugs.get(tag);
-      return slug === undefined ? undefined : `${ctx.baseUrl}/feeds/tags/${slug}/index.html`;
+    tagPage: (tag, article) => {
+      const slug = rules.tagSlug(tag);
+      return slug !== undefined && rules.of(article).tags.includes(slug) ? pageOf('tag', slug) : undefined;
     },
-    authorPage: options.authorPageUrl ?? (() => undefined),
+    authorPage: options.authorPageUrl ?? ((author) => pageOf('author', rules.authorSlug(author.name))),
   };
   const stories = ctx.articles.length ? ctx.articles.map((a, i) => story(ctx, a, links, i)).join('\n') : '<p>No stories yet.</p>';
   return page(

@@ -2,20 +2,15 @@ import { escapeHtml } from '../../article/text.js';
 import type { PublisherConfig } from '../../config/index.js';
 import { attr, page } from './layout.js';
 import { autodiscoveryLinks, formatLinks } from './subscribe.js';
-import { feedUrls } from '../../urls.js';
+import { feedUrls, type FeedKind } from '../../urls.js';
 
 export interface FeedListing {
+  kind: FeedKind;
   title: string;
   description: string;
   basePath: string;
 }
 
-type FeedKind = 'section' | 'tag' | 'author';
-
-/** The kind of a feed, from where it lives (`feeds/tags/…`, `feeds/authors/…`, else a section). */
-function kindOf(basePath: string): FeedKind {
-  return basePath.startsWith('feeds/tags/') ? 'tag' : basePath.startsWith('feeds/authors/') ? 'author' : 'section';
-}
 
 const GROUPS: { kind: FeedKind; heading: string; intro: string }[] = [
   { kind: 'section', heading: 'Sections', intro: 'Every story of a section of the site.' },
@@ -31,7 +26,7 @@ function entry(baseUrl: string, feed: FeedListing): string {
 
 /** `/feeds/index.html`: every feed of the site grouped by kind, with autodiscovery for all of them. */
 export function renderFeedIndex(config: PublisherConfig, baseUrl: string, feeds: FeedListing[]): string {
-  const groups = GROUPS.map((g) => ({ ...g, feeds: feeds.filter((f) => kindOf(f.basePath) === g.kind) }))
+  const groups = GROUPS.map((g) => ({ ...g, feeds: feeds.filter((f) => f.kind === g.kind) }))
     .filter((g) => g.feeds.length > 0)
     .map(
       (g) => `<section aria-labelledby="${g.kind}-feeds"><h2 id="${g.kind}-feeds">${g.heading}</h2>
