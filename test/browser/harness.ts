@@ -62,8 +62,8 @@ export const SECTIONS = [
   { slug: 'science', title: 'Science', description: 'Research and discovery.' },
 ];
 const FEED_FILES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
-/** Every page a person reads: the index, each section's page, the tag feed's page. */
-export const PAGES = ['/feeds/index.html', ...SECTIONS.map((s) => `/feeds/${s.slug}/index.html`), `/feeds/tags/${TAG_SLUG}/index.html`];
+/** Every page a person reads: the index, each section's page, a tag feed's page, an (automatic) author feed's page. */
+export const PAGES = ['/feeds/index.html', ...SECTIONS.map((s) => `/feeds/${s.slug}/index.html`), `/feeds/tags/${TAG_SLUG}/index.html`, '/feeds/authors/ana-souza/index.html'];
 export const screenshotName = (path: string, width: number) => `${path.replace(/^\/feeds\//, '').replace(/\/?index\.html$/, '').replace(/\//g, '-') || 'index'}-${width}`;
 
 /** A 1200×800 picture for the posted article image, served in place of the (unreachable) image host. */

@@ -138,11 +138,17 @@ describe('feed pages in headless Chromium', () => {
       const seed = page.locator('article#international-putin-kursk-visit');
       await expect(seed.locator('.meta time').first().textContent()).resolves.toBe('May 20, 2025, 12:00 UTC+05:30');
 
-      // Tags link to their feed page where one is configured; the others are plain labels.
+      // Every tag links to its feed page: the configured one and the automatic one alike.
       const tags = await geneva.locator('.tags li > *').evaluateAll((els: InPageElement[]) => els.map((e) => [e.textContent, e.getAttribute('href')]));
       expect(tags).toEqual([
         [TAG, `${f.p.url}/feeds/tags/${TAG_SLUG}/index.html`],
-        ['Diplomacy', null],
+        ['Diplomacy', `${f.p.url}/feeds/tags/diplomacy/index.html`],
+      ]);
+      // The byline links each author to their (automatic) feed page.
+      const byline = await geneva.locator('.meta a').evaluateAll((els: InPageElement[]) => els.map((e) => [e.textContent, e.getAttribute('href')]));
+      expect(byline).toEqual([
+        ['Test Desk', `${f.p.url}/feeds/authors/test-desk/index.html`],
+        ['Ana Souza', `${f.p.url}/feeds/authors/ana-souza/index.html`],
       ]);
       // Archives: the newest RFC 5005 archive page, as the feeds' prev-archive links say.
       const archive = await page.$$eval('.archive a', (els: InPageElement[]) => els.map((e) => e.getAttribute('href')));
