@@ -3,7 +3,8 @@ import { allTargets, targetsTouchedBy, type ArticleChange, type ArticleImage, ty
 import { PoisonArticlesError, publishFeed, publishSiteDocuments, reconcileArchive, type CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { ARTICLE_PK_PREFIX, KEY } from '../core/storage/index.js';
 import { describeError, log } from './log.js';
-import { lazy, publishingDepsFromEnv } from './runtime.js';
+import { lazy } from './lazy.js';
+import { publishingDepsFromEnv } from './runtime.js';
 
 function imageOf(image: Record<string, AttributeValue> | undefined): ArticleImage | undefined {
   const sectionSlug = image?.['sectionSlug']?.S;

@@ -4,7 +4,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createPublishingDeps } from '../adapters/aws/publishingDeps.js';
 import { SqsHubNotifier } from '../adapters/aws/sqsHubNotifier.js';
-import { loadPublisherConfigFromEnv } from '../core/config/index.js';
+// The config module itself, not its index: the index also carries the zod schema (synth-time validation).
+import { loadPublisherConfigFromEnv } from '../core/config/fromEnv.js';
 import { CloudFrontInvalidator } from '../adapters/aws/cloudFrontInvalidator.js';
 import { DynamoPathBudget } from '../adapters/aws/dynamoPathBudget.js';
 import { BudgetedInvalidator, type CoordinatedPublishingDeps } from '../core/publish/index.js';
@@ -47,8 +48,4 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Coo
   );
 }
 
-/** Defers building dependencies to the first invocation, so importing a handler has no side effects. */
-export function lazy<T>(build: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= build());
-}
+export { lazy } from './lazy.js';

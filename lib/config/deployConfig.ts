@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, formatIssues } from '../../lambdas/core/config/index.js';
 
 /** Log retention periods CloudWatch accepts (days); anything else is rejected at deploy time. */

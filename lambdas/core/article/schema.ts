@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { issuePath } from '../config/load.js';
 import type { PublisherConfig } from '../config/schema.js';
 import { sanitizeArticleHtml } from './sanitize.js';

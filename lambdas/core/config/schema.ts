@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Lower-case slug used in URLs and keys: `International` -> `international`. */
 export function slugify(name: string): string {
