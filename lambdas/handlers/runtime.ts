@@ -1,4 +1,3 @@
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -38,7 +37,7 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Coo
       // Paid invalidation is opt-in, one wildcard per changed feed folder, never above the month's path budget.
       ...(distributionId && {
         cdn: new BudgetedInvalidator(
-          new CloudFrontInvalidator(new CloudFrontClient({}), distributionId),
+          new CloudFrontInvalidator(dynamo.config.credentials, distributionId),
           new DynamoPathBudget(dynamo, tableName, Number(requireEnv(ENV.invalidationPathBudget, env))),
           { onOverBudget: (paths) => log('warn', 'invalidation budget spent this month; relying on the edge lifetime', { paths }) },
         ),
