@@ -64,7 +64,7 @@ function analysis(r: BenchResults): string[] {
     out.push(
       `**Bundle size and load** (sizes ${sizes.join(', ')}; loads ${loads.join(', ')}; targets < 600 KiB and < 120 ms). ` +
         `Largest contributors as the stack builds each bundle (esbuild metafile) — ${parts.join('; ')}. ` +
-        'What is left is in code other helpers own: the zod schema that validates the configuration at load (validate at synth, hand over checked JSON, or zod/mini), the CloudFront client used only when invalidation is opted in (a lazy import or a signed fetch of the one call), and whatever of the article schema and sanitizer the regeneration path still imports. `--enable-source-maps` costs the difference shown at load.',
+        'Already done (issue 14): ESM-first resolution, zod imported as a tree-shakable namespace and kept out of regeneration (it reads the synth-validated configuration), CloudFront invalidation as one signed call, the SDK\'s credential chain and postcss replaced by stand-ins (lib/constructs/lambdaBundling.ts), maps without sources content. What is left: the AWS SDK core and clients each function calls, the sanitizer (htmlparser2 and two copies of entities) at ingest, markdown and YAML in the content inbox; next steps would be zod/mini for the article schema and one copy of entities. `--enable-source-maps` costs the difference shown at load; the load also moves with the machine\'s load average.',
     );
   }
   if (missed('scale')) {
@@ -100,7 +100,7 @@ function analysis(r: BenchResults): string[] {
     const top = steady ? [...steady.lines].sort((a, b) => b.monthlyUsd - a.monthlyUsd).slice(0, 3).map((l) => `${l.item} $${l.monthlyUsd.toFixed(2)}`) : [];
     out.push(
       `**Cost** (${costMisses.map((t) => `${t.label}: ${formatValue(t.value, t.unit)}`).join('; ')}). Largest lines at 10,000 a day one at a time: ${top.join(', ')}. ` +
-        'Each change renders its section feed and about ' + String(Math.round(r.cost.fanout.perChange * 10) / 10) + ' tag and author feeds, modelled as costing what a section render measured (an upper bound: those feeds have no partner documents or archive pages). The S3 HEADs go when the content-hash manifest (helper "core") lands; the PUT count falls with it only where unchanged documents are still written.',
+        'Each change renders its section feed and ' + String(Math.round(r.cost.fanout.perChange * 10) / 10) + ' tag and author feeds (' + r.cost.fanout.source + '). A tag or author feed PUTs what the section\'s public folder measured (its three feeds and page, as much as one changed); its Lambda time and DynamoDB reads are taken as a whole section render\'s (an upper bound: no partner documents or archive pages there). No HEADs: what was published is kept in the feed\'s manifest. The S3 PUTs are each a document whose bytes changed (0 unchanged uploads measured), so the lever left is fewer documents per change (e.g. no archive-page rewrite for an edit of an item still in the live feed, partner documents only for partner-relevant fields) or fewer feeds per change; coalescing (bursts, arriving evenly) already divides them.',
     );
   }
   return out;

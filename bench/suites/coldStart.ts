@@ -173,6 +173,11 @@ export async function coldStartSuite(options: { quick: boolean }): Promise<Suite
     if (plain) metrics.push(metric(`coldStart.${v.handler}.${v.build}.loadMsNoMaps`, `load, ${tag}, without source maps, median of ${plain.importMs.n}`, round(plain.importMs.p50), 'ms'));
   }
   const empty = results.find((r) => r.handler === '(empty module)')!;
+  // The largest contributors of each deployed bundle (esbuild's metafile), printed and kept in the notes.
+  const contributors = variants
+    .filter((v) => v.build === 'stack')
+    .map((v) => `${v.handler} (${round(v.bytes / 1024)} KiB): ${v.composition.slice(0, 8).map((c) => `${c.origin} ${round(c.bytes / 1024)} KiB`).join(', ')}`);
+  console.log(`largest contributors per bundle, as the stack builds it (esbuild metafile):\n${contributors.map((c) => `  ${c}`).join('\n')}`);
   return {
     id: 'coldStart',
     title: '5. Cold start proxy (bundle size, load time in a fresh node)',
@@ -192,9 +197,10 @@ export async function coldStartSuite(options: { quick: boolean }): Promise<Suite
       ),
     },
     notes: [
-      'Bundled with esbuild\'s JS API with the arguments NodejsFunction passes for the stack (lib/constructs/publisherFunction.ts: --platform=node --target=node22 --format=esm, the createRequire banner, --minify, --sourcemap without sources content, no externals, --main-fields=module,main, and the stand-ins of lib/constructs/lambdaBundling.ts aliased: Lambda-environment credentials for the SDK's default chain, no postcss); the "stack" bundles match the sizes of the assets `cdk synth` wrote to cdk.out. The stack bundles the AWS SDK (externalModules: []). "SDK external" leaves @aws-sdk/* and @smithy/* to the runtime (resolved here from node_modules, unbundled, as nodejs24.x loads its own copy). "main-first" leaves mainFields to esbuild\'s default (CommonJS first), without the stand-ins and with sources in the map, as the stack did before issue 14.',
+      'Bundled with esbuild\'s JS API with the arguments NodejsFunction passes for the stack (lib/constructs/publisherFunction.ts: --platform=node --target=node22 --format=esm, the createRequire banner, --minify, --sourcemap without sources content, no externals, --main-fields=module,main, and the stand-ins of lib/constructs/lambdaBundling.ts aliased: Lambda-environment credentials for the SDK\'s default chain, no postcss); the "stack" bundles match the sizes of the assets `cdk synth` wrote to cdk.out. The stack bundles the AWS SDK (externalModules: []). "SDK external" leaves @aws-sdk/* and @smithy/* to the runtime (resolved here from node_modules, unbundled, as nodejs24.x loads its own copy). "main-first" leaves mainFields to esbuild\'s default (CommonJS first), without the stand-ins and with sources in the map, as the stack did before issue 14.',
       `Load = the time \`await import(bundle)\` takes inside a fresh \`node ${process.version}\` process (the child measures it; the first round only warms the file cache), median of ${runs}. The stack sets NODE_OPTIONS=--enable-source-maps, so that is the deployed case. A whole empty node process takes ${round(empty.processMs.p50)} ms from spawn to exit here; Lambda's own init (runtime start, fetching the code) is not included.`,
       'Size = the minified index.mjs (what Lambda loads); the source map ships in the same asset but is only read with --enable-source-maps.',
+      `Largest contributors per bundle as the stack builds it (esbuild metafile): ${contributors.join('; ')}.`,
     ],
   };
 }
