@@ -12,6 +12,7 @@ import { FeedDistribution } from './constructs/feedDistribution.js';
 import { IngestApi } from './constructs/ingestApi.js';
 import { Operations } from './constructs/operations.js';
 import { PartnerAccess } from './constructs/partnerAccess.js';
+import { PublisherFunction } from './constructs/publisherFunction.js';
 import { Regeneration } from './constructs/regeneration.js';
 import { WebSubNotifications } from './constructs/websub.js';
 
@@ -81,6 +82,7 @@ export class PublisherStack extends Stack {
       feedBucket: this.feeds.bucket,
       feedBaseUrl: this.feeds.baseUrl,
     });
+    if (deploy.sourceMaps) PublisherFunction.enableSourceMaps(this);
     this.operations = new Operations(this, 'Operations', {
       deadLetterQueues: {
         Regeneration: this.regeneration.deadLetters.queue,

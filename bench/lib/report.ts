@@ -57,14 +57,14 @@ function analysis(r: BenchResults): string[] {
     const all = r.suites['coldStart']!.metrics;
     const v = (key: string) => all.find((m) => m.key === key)?.value;
     const sizes = r.targets.filter((t) => t.key.startsWith('coldStart') && t.key.endsWith('.bytes')).map((t) => `${t.key.split('.')[1]} ${formatValue(t.value, 'bytes')}`);
-    const loads = r.targets.filter((t) => t.key.startsWith('coldStart') && t.key.endsWith('.loadMs')).map((t) => `${t.key.split('.')[1]} ${t.value} ms (${v(t.key + 'NoMaps')} ms without source maps)`);
+    const loads = r.targets.filter((t) => t.key.startsWith('coldStart') && t.key.endsWith('.loadMs')).map((t) => `${t.key.split('.')[1]} ${t.value} ms (${v(t.key + 'Alt')} ms with the other deploy.sourceMaps setting)`);
     const parts = Object.entries(comp)
       .filter(([k]) => k.endsWith(', stack'))
       .map(([k, list]) => `${k.replace(', stack', '')}: ${(list as string[]).slice(0, 8).join(', ')}`);
     out.push(
       `**Bundle size and load** (sizes ${sizes.join(', ')}; loads ${loads.join(', ')}; targets < 600 KiB and < 120 ms). ` +
         `Largest contributors as the stack builds each bundle (esbuild metafile) — ${parts.join('; ')}. ` +
-        'Already done (issue 14): ESM-first resolution, zod imported as a tree-shakable namespace and kept out of regeneration (it reads the synth-validated configuration), CloudFront invalidation as one signed call, the SDK\'s credential chain and postcss replaced by stand-ins (lib/constructs/lambdaBundling.ts), maps without sources content. What is left: the AWS SDK core and clients each function calls, the sanitizer (htmlparser2 and two copies of entities) at ingest, markdown and YAML in the content inbox; next steps would be zod/mini for the article schema and one copy of entities. `--enable-source-maps` costs the difference shown at load; the load also moves with the machine\'s load average.',
+        'Already done (issue 14): ESM-first resolution, zod imported as a tree-shakable namespace and kept out of regeneration (it reads the synth-validated configuration), CloudFront invalidation as one signed call, the SDK\'s credential chain and postcss replaced by stand-ins (lib/constructs/lambdaBundling.ts), maps without sources content. What is left: the AWS SDK core and clients each function calls, the sanitizer (htmlparser2 and two copies of entities) at ingest, markdown and YAML in the content inbox; next steps would be zod/mini for the article schema and one copy of entities. `--enable-source-maps` (deploy.sourceMaps, off by default) costs the difference shown at load; the load also moves with the machine\'s load average.',
     );
   }
   if (missed('scale')) {

@@ -33,6 +33,11 @@ export class PublisherFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
 
+  /** Source-mapped stack traces for every PublisherFunction under `scope` (deploy.sourceMaps). */
+  static enableSourceMaps(scope: Construct): void {
+    for (const c of scope.node.findAll()) if (c instanceof PublisherFunction) c.function.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
+  }
+
   constructor(scope: Construct, id: string, props: PublisherFunctionProps) {
     super(scope, id);
     // An explicit group (instead of the implicit /aws/lambda/... one) so retention is set and it is removed with the stack.
@@ -52,7 +57,8 @@ export class PublisherFunction extends Construct {
       tracing: Tracing.ACTIVE,
       ...(props.reservedConcurrentExecutions !== undefined && { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       logGroup: this.logGroup,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      // NODE_OPTIONS=--enable-source-maps only with deploy.sourceMaps (PublisherFunction.enableSourceMaps): it costs every cold start.
+      environment: props.environment,
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
