@@ -4,6 +4,7 @@
  *   npm run bench                   full run (< 10 min on the 2-core box): bench/results.json + bench/RESULTS.md
  *   npm run bench -- --quick        smoke run (< 1 min): smaller samples, bench/results.local.json only
  *   npm run bench -- --only render,coldStart   some suites only (results.local.json)
+ *   npm run bench -- --only coldStart,cost     bundles and the cost model (cost = ingest, freshness, coalescing)
  *   npm run bench -- --out FILE     write the JSON there instead
  *   npm run bench -- --report-only  rewrite RESULTS.md from results.json
  *
@@ -78,7 +79,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: npm run bench [-- --quick] [-- --only render,coldStart,ingest,scale,freshness,coalescing] [-- --out FILE] [-- --report-only]');
+  console.log('Usage: npm run bench [-- --quick] [-- --only render,coldStart,ingest,scale,freshness,coalescing,cost] [-- --out FILE] [-- --report-only]\n  cost = ingest,freshness,coalescing (what the monthly cost model prices)');
   process.exit(0);
 }
 if (values['report-only']) {
@@ -89,7 +90,9 @@ if (values['report-only']) {
   process.exit(0);
 }
 const quick = values.quick ?? false;
-const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SUITES];
+/** `cost` is not a suite of its own: it selects the suites whose counts the cost model prices. */
+const COST_SUITES: SuiteId[] = ['ingest', 'freshness', 'coalescing'];
+const only = values.only ? values.only.split(',').flatMap((s) => (s.trim() === 'cost' ? COST_SUITES : [s.trim()])) : [...SUITES];
 const unknown = only.filter((s) => !(SUITES as readonly string[]).includes(s));
 if (unknown.length) {
   console.error(`Unknown suite(s): ${unknown.join(', ')}; known: ${SUITES.join(', ')}`);
