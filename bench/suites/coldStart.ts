@@ -60,8 +60,10 @@ interface Variant {
 
 /** `node_modules/@aws-sdk/client-s3/dist-es/…` → `@aws-sdk/client-s3`; our files → `lambdas/…` (one bucket). */
 function originOf(path: string): string {
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-  if (pkg) return pkg[1]!;
+  // The innermost package: `dom-serializer/node_modules/entities/…` is entities (a second copy, under dom-serializer).
+  const pkgs = [...path.matchAll(/node_modules\/((?:@[^/]+\/)?[^/]+)/g)].map((m) => m[1]!);
+  if (pkgs.length > 1) return `${pkgs.at(-1)!} (under ${pkgs.at(-2)!})`;
+  if (pkgs.length === 1) return pkgs[0]!;
   return path.startsWith('lambdas/') ? 'lambdas/ (this repo)' : path;
 }
 
