@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 const common = {
   environment: 'node' as const,
   // Handlers log one JSON line per event; tests keep warnings and errors only.
-  env: { LOG_LEVEL: 'silent' },
+  // The AWS SDK's multi-line Node 22 notice is for operators (stated in README and --help), not test output.
+  env: { LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  // Expected error/warn lines are captured and asserted by the tests that cause them; any other fails its test.
+  setupFiles: ['test/setup/consoleGuard.ts'],
   testTimeout: 60_000,
   hookTimeout: 60_000,
   teardownTimeout: 30_000,

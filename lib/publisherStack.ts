@@ -4,14 +4,16 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
 import { EDGE_FRESH_SECONDS, IMMUTABLE_MAX_AGE_SECONDS } from '../lambdas/core/publish/cachePolicy.js';
-import { absoluteUrl, FEED_FILES, FEED_FORMAT_NAMES, feedFilePath, feedFolder } from '../lambdas/core/urls.js';
+import { absoluteUrl, FEED_FILES, FEED_FORMAT_NAMES, feedFilePath, feedFolder, SITE_PATHS } from '../lambdas/core/urls.js';
 import type { DeployConfig } from './config/deployConfig.js';
 import { ArticleTable } from './constructs/articleTable.js';
 import { ContentShipping } from './constructs/contentShipping.js';
+import { CustomDomainRecords } from './constructs/customDomainRecords.js';
 import { FeedDistribution } from './constructs/feedDistribution.js';
 import { IngestApi } from './constructs/ingestApi.js';
 import { Operations } from './constructs/operations.js';
 import { PartnerAccess } from './constructs/partnerAccess.js';
+import { PublicationSchedules } from './constructs/publicationSchedules.js';
 import { PublisherFunction } from './constructs/publisherFunction.js';
 import { Regeneration } from './constructs/regeneration.js';
 import { WebSubNotifications } from './constructs/websub.js';
@@ -35,6 +37,8 @@ export class PublisherStack extends Stack {
   readonly ingest: IngestApi;
   readonly feeds: FeedDistribution;
   readonly regeneration: Regeneration;
+  /** Scheduled articles' one-time schedules (group, scheduler role, dead-letter queue). */
+  readonly schedules: PublicationSchedules;
   readonly content: ContentShipping;
   readonly operations: Operations;
   readonly partners: PartnerAccess;
@@ -59,6 +63,10 @@ export class PublisherStack extends Stack {
       customDomain: deploy.customDomain,
       webAclArn: deploy.webAclArn,
     });
+    const domain = deploy.customDomain;
+    if (domain?.hostedZone) {
+      new CustomDomainRecords(this, 'DomainRecords', { distribution: this.feeds.distribution, domainNames: domain.domainNames, hostedZone: domain.hostedZone });
+    }
     this.websub = publisher.websubHubs.length > 0 ? new WebSubNotifications(this, 'WebSub', { publisher, logRetention, reservedConcurrency: reserved?.webSub }) : undefined;
     this.ingest = new IngestApi(this, 'Ingest', { articles: this.articles, publisher, logRetention, reservedConcurrency: reserved?.ingest, throttle: deploy.ingestThrottle });
     this.regeneration = new Regeneration(this, 'Regeneration', {
@@ -72,6 +80,7 @@ export class PublisherStack extends Stack {
       serialize: deploy.serializeRegeneration,
       ...(this.websub && { websubQueue: this.websub.queue }),
     });
+    this.schedules = new PublicationSchedules(this, 'PublicationSchedules', { target: this.regeneration.handler.function });
     this.content = new ContentShipping(this, 'Content', {
       contentDir: props.contentDir ?? DEFAULT_CONTENT_DIR,
       articles: this.articles,
@@ -86,6 +95,7 @@ export class PublisherStack extends Stack {
     this.operations = new Operations(this, 'Operations', {
       deadLetterQueues: {
         Regeneration: this.regeneration.deadLetters.queue,
+        PublicationSchedules: this.schedules.deadLetters.queue,
         ContentInbox: this.content.deadLetters.queue,
         ...(this.websub && { WebSub: this.websub.deadLetters.queue }),
       },
@@ -102,11 +112,21 @@ export class PublisherStack extends Stack {
 
     new CfnOutput(this, 'IngestEndpoint', { value: this.ingest.api.apiEndpoint, description: 'POST {this}/articles, SigV4-signed (execute-api)' });
     new CfnOutput(this, 'FeedBaseUrl', { value: this.feeds.baseUrl, description: 'Public origin of the feeds' });
+    new CfnOutput(this, 'NewsSitemapUrl', {
+      value: absoluteUrl(this.feeds.baseUrl, SITE_PATHS.newsSitemap),
+      description: 'Google News sitemap (the feeds host robots.txt names it): submit it in Search Console, or name it in the news site robots.txt',
+    });
     new CfnOutput(this, 'DistributionId', { value: this.feeds.distribution.distributionId });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.feeds.distribution.distributionDomainName,
+      description: 'Where a custom domain points (CNAME or alias) when the stack does not manage its DNS records',
+    });
     new CfnOutput(this, 'FeedBucketName', { value: this.feeds.bucket.bucketName, description: 'Versioned: restore an older object version to roll back a feed' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
     // What `npm run replay -- --queue-url … --function-name …` needs.
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.regeneration.deadLetters.queue.queueUrl, description: 'Failed stream batches: npm run replay -- --queue-url {this}' });
+    new CfnOutput(this, 'PublicationScheduleGroupName', { value: this.schedules.group.scheduleGroupName, description: 'One one-time schedule per scheduled article: aws scheduler list-schedules --group-name {this}' });
+    new CfnOutput(this, 'PublicationScheduleDeadLetterQueueUrl', { value: this.schedules.deadLetters.queue.queueUrl, description: 'Scheduled publications that failed every retry (the article is stored; any change of its feed, or npm run reconcile, publishes it)' });
     new CfnOutput(this, 'RegenerationFunctionName', { value: this.regeneration.handler.function.functionName, description: 'npm run replay -- --function-name {this}' });
     new CfnOutput(this, 'PartnerKeyValueStoreArn', {
       value: this.partners.keyStore.keyValueStoreArn,

@@ -4,15 +4,17 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
 import type { IngestDeps, IngestResult } from '../lambdas/core/ingest/index.js';
 import { allTargets } from '../lambdas/core/feeds/index.js';
-import { publishFeed, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
+import { publishFeed, publishNewsSitemap, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
 import { absoluteUrl, feedPagePath, feedUrls as feedUrlsOf, SITE_PATHS } from '../lambdas/core/urls.js';
 import { regenerationFilterPatternsFor } from '../lambdas/core/stream/index.js';
 import { createIngestHandler } from '../lambdas/handlers/ingest.js';
+import { createPublicationDueHandler } from '../lambdas/handlers/publicationDue.js';
 import { createRegenerateHandler } from '../lambdas/handlers/regenerate.js';
 import { reconcileArchives, type ReconcileReport } from '../operator/reconcileArchives.js';
 import { DeadLetterLog } from './deadLetters.js';
 import { openGatedServer, type GatedServer } from './gatedServer.js';
 import { localDeps } from './localDeps.js';
+import type { LocalPublicationScheduler } from './localPublicationScheduler.js';
 import { createLocalRoutes } from './localRoutes.js';
 import { createPartnerGate } from './partnerGate.js';
 import { ensureBucket, ensureTable, ingestContentDir, publishContentMedia } from './startupState.js';
@@ -55,6 +57,8 @@ export interface LocalPublisher {
   deadLetters: DeadLetterLog;
   ingestDeps: IngestDeps;
   publishingDeps: CoordinatedPublishingDeps;
+  /** Timers of scheduled articles (armed from the regeneration path, re-armed at start-up). */
+  scheduler: LocalPublicationScheduler;
   /** The regeneration Lambda's handler (unwrapped), e.g. for a second poller or a replay. */
   regenerate: StreamHandler;
   contentReport: { file: string; result: IngestResult }[];
@@ -92,7 +96,10 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     Promise.all([options.server ?? openGatedServer(options.port), ensureTable(clients.dynamo, tableName), ensureBucket(clients.s3, bucket)]),
   );
   const url = server.url;
-  const { ingestDeps, publishingDeps } = localDeps(options, url);
+  const { ingestDeps, publishingDeps, scheduler } = localDeps(options, url);
+  // A timer delivers what a deployed schedule does, to the same function's publication-due handler.
+  const publicationDue = createPublicationDueHandler(() => publishingDeps);
+  scheduler.connect((event) => publicationDue(event));
   const deadLetters = new DeadLetterLog(options.deadLetterFile);
   await deadLetters.load();
   const handler = createRegenerateHandler(() => publishingDeps);
@@ -126,10 +133,14 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     reconcile: () => reconcileArchives(clients.dynamo, tableName, regenerate),
   });
 
-  /** A correct state whatever happened while we were down: archives from the table, every feed, the site documents. */
+  /**
+   * A correct state whatever happened while we were down: archives from the table (which also arms
+   * the timers of scheduled articles and gives those that came due their slots), every feed, the
+   * site documents and news sitemap.
+   */
   const bringUpToDate = async () => {
     const report = await step('archives reconciled with the table', () => reconcileArchives(clients.dynamo, tableName, regenerate));
-    await step('every feed published', () => Promise.all([...allTargets(config).map((target) => publishFeed(target, publishingDeps)), publishSiteDocuments(publishingDeps)]));
+    await step('every feed published', () => Promise.all([...allTargets(config).map((target) => publishFeed(target, publishingDeps)), publishSiteDocuments(publishingDeps), publishNewsSitemap(publishingDeps)]));
     return report;
   };
   const reconcileReport = await bringUpToDate();
@@ -141,6 +152,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   const feedUrls = () => [
     absoluteUrl(url, SITE_PATHS.index),
     absoluteUrl(url, SITE_PATHS.opml),
+    absoluteUrl(url, SITE_PATHS.newsSitemap),
     ...allTargets(config).flatMap((t) => [absoluteUrl(url, feedPagePath(t.basePath)), ...Object.values(feedUrlsOf(url, t.basePath))]),
   ];
 
@@ -153,6 +165,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     deadLetters,
     ingestDeps,
     publishingDeps,
+    scheduler,
     regenerate,
     contentReport,
     reconcileReport,
@@ -168,6 +181,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     async close() {
       await server.close();
       await poller.stop();
+      await scheduler.close();
     },
   };
 }

@@ -6,22 +6,35 @@
  */
 import { join } from 'node:path';
 import { loadPublisherConfigFromCdkJson } from '../lambdas/core/config/index.js';
-import { localDataDir, quietAwsSdk, repositoryPath, SUPPORTED_NODE } from '../operator/cli.js';
+import { localDataDir, parseCommandArgs, quietAwsSdk, repositoryPath, SUPPORTED_NODE, UsageError } from '../operator/cli.js';
 import { startDynamoDbLocal } from './dynamoDbLocal.js';
 import { openGatedServer } from './gatedServer.js';
 import { localAwsClients } from './localAws.js';
 import { startLocalPublisher, type LocalPublisher } from './localPublisher.js';
+import { RESET_ENTRIES, resetLocalData } from './resetData.js';
 import { startS3rver } from './s3rver.js';
 import { superviseDynamoDb } from './supervisor.js';
 
-const USAGE = `Usage: npm start            (PORT=3000 DATA_DIR=.data by default)
+const USAGE = `Usage: npm start [-- --reset]      (PORT=3000 DATA_DIR=.data by default)
 
 Starts DynamoDB Local, s3rver and the local publisher on 127.0.0.1:$PORT; ingests content/ and
 publishes every feed. Ctrl-C or SIGTERM stops everything.
+  --reset   start over: remove the table, the bucket and the dead letters from DATA_DIR
+            (${RESET_ENTRIES.join(', ')}; partner keys are kept), so only content/ is published
 ${SUPPORTED_NODE}`;
 
 export async function main(argv: readonly string[]): Promise<void> {
-  if (argv.includes('--help') || argv.includes('-h')) return void console.log(USAGE);
+  let reset = false;
+  try {
+    const { values, positionals } = parseCommandArgs(argv, { reset: { type: 'boolean' } });
+    if (values.help) return void console.log(USAGE);
+    if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    reset = values.reset === true;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`start: ${error.message} (see: npm start -- --help)`);
+    process.exit(2);
+  }
   quietAwsSdk();
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(2)} s`;
@@ -55,6 +68,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exit(1);
   });
   stops.push(() => server.close());
+  // Only once this port is ours: a server already running here keeps its data.
+  if (reset) {
+    const removed = resetLocalData(dataDir);
+    console.log(`--reset: ${removed.length ? `removed ${removed.join(', ')} from` : 'nothing to remove in'} ${dataDir}`);
+  }
   const config = loadPublisherConfigFromCdkJson(repositoryPath('cdk.json'));
   const dynamoStarted = performance.now();
   const [dynamo, s3] = await Promise.all([
@@ -95,7 +113,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 
   for (const { file, result } of publisher.contentReport) {
-    const detail = result.status === 'error' ? ` ${result.error}: ${result.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` : '';
+    const detail =
+      result.status === 'error' ? ` ${result.error}: ${result.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` : result.status === 'scheduled' ? ` (goes out at ${result.publishAt})` : '';
     console.log(`content/${file}: ${result.status}${detail}`);
   }
   const { articles, failed } = publisher.reconcileReport;

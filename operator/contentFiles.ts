@@ -26,7 +26,10 @@ export async function findContentFiles(paths: readonly string[]): Promise<string
 
 export type LoadedFile = ContentRecordResult & { file: string };
 
-/** Each file parsed exactly as the content inbox does it. */
+/**
+ * Each file parsed as the content inbox does it, except that a record's own `id` wins over the
+ * file name (these files are posted, not shipped: removing one retracts nothing).
+ */
 export async function loadContentFiles(files: readonly string[]): Promise<LoadedFile[]> {
-  return Promise.all(files.map(async (file) => ({ file, ...readContentRecord(file, await readFile(file, 'utf8')) })));
+  return Promise.all(files.map(async (file) => ({ file, ...readContentRecord(file, await readFile(file, 'utf8'), { idMustMatchFileName: false }) })));
 }

@@ -71,6 +71,8 @@ export interface RecordReport {
   file: string;
   id?: string;
   status: string;
+  /** For `scheduled`: when the article goes out (ISO 8601 UTC). */
+  publishAt?: string;
   errors?: FieldError[];
 }
 
@@ -171,11 +173,11 @@ export async function runIngest(
       } catch (error) {
         failure = `request failed: ${error instanceof Error ? error.message : String(error)}`;
       }
-      const results = (response?.body as { results?: { index: number; id?: string; status: string; errors?: FieldError[] }[] } | undefined)?.results;
+      const results = (response?.body as { results?: { index: number; id?: string; status: string; publishAt?: string; errors?: FieldError[] }[] } | undefined)?.results;
       if (response && (response.status === 200 || response.status === 400) && Array.isArray(results)) {
         for (const result of results) {
           const f = batch[result.index];
-          if (f) reports.set(f, { file: f.file, id: result.id ?? f.id, status: result.status, ...(result.errors && { errors: result.errors }) });
+          if (f) reports.set(f, { file: f.file, id: result.id ?? f.id, status: result.status, ...(result.publishAt && { publishAt: result.publishAt }), ...(result.errors && { errors: result.errors }) });
         }
       }
       for (const f of batch) {
@@ -198,7 +200,7 @@ export async function runIngest(
 /** The per-record report, one line each, then the totals. */
 export function formatReport(report: IngestReport, cwd = process.cwd()): string {
   const lines = report.records.map((r) => {
-    const head = `${r.status.padEnd(13)} ${(r.id ?? '-').padEnd(40)} ${relative(cwd, r.file)}`;
+    const head = `${r.status.padEnd(13)} ${(r.id ?? '-').padEnd(40)} ${relative(cwd, r.file)}${r.publishAt ? ` (goes out at ${r.publishAt})` : ''}`;
     return r.errors?.length ? `${head}\n${r.errors.map((e) => `              ${e.field}: ${e.message}`).join('\n')}` : head;
   });
   const totals = Object.entries(report.counts)

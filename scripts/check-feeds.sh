@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Judges served feeds with independent, real-world tools: xmllint (well-formed XML), jing (Atom
-# against RFC 4287's RELAX NG schema) and python feedparser (bozo must be 0).
+# against RFC 4287's RELAX NG schema) and python feedparser (bozo must be 0); the news sitemap and
+# robots.txt with xmllint and grep.
 # Usage: scripts/check-feeds.sh BASE_URL SECTION_SLUG...   (e.g. http://127.0.0.1:3000 international)
 set -euo pipefail
 base=$1; shift
@@ -30,5 +31,14 @@ sys.exit(1 if d.bozo or not d.version else 0)" "$tmp/$slug-$f"
 done
 curl -fsS "$base/feeds/index.opml" -o "$tmp/index.opml"
 check "index.opml well-formed" xmllint --noout "$tmp/index.opml"
+# The Google News sitemap: well-formed, a sitemaps.org urlset, at least one news entry (the seed article), and
+# robots.txt on the feeds host naming it by its absolute URL.
+curl -fsS "$base/sitemaps/news.xml" -o "$tmp/news.xml"
+check "sitemaps/news.xml well-formed" xmllint --noout "$tmp/news.xml"
+check "sitemaps/news.xml is a urlset with Google News entries" sh -c '
+  [ "$(xmllint --xpath "count(/*[local-name()=\"urlset\" and namespace-uri()=\"http://www.sitemaps.org/schemas/sitemap/0.9\"])" "$1")" = 1 ] &&
+  [ "$(xmllint --xpath "count(/*/*[local-name()=\"url\"]/*[local-name()=\"news\" and namespace-uri()=\"http://www.google.com/schemas/sitemap-news/0.9\"])" "$1")" -ge 1 ]' sh "$tmp/news.xml"
+curl -fsS "$base/robots.txt" -o "$tmp/robots.txt"
+check "robots.txt names the news sitemap" grep -qxF "Sitemap: $base/sitemaps/news.xml" "$tmp/robots.txt"
 echo "feed checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -7,7 +7,7 @@
  *   feeds/authors/{author}/…     an author feed
  *   {feed}/archive/{format}-{n}.{xml|json}   RFC 5005 archive pages (and JSON Feed pages)
  *   partners/{section}/…         keyed partners only: full-text feeds, ninjs listing, ninjs/{id}.json
- *   feeds/index.html, feeds/index.opml, feeds/feed.xsl, sitemaps/news.xml   site-wide documents
+ *   feeds/index.html, feeds/index.opml, feeds/feed.xsl, sitemaps/news.xml, robots.txt   site-wide documents
  */
 export type FeedFormat = 'rss' | 'atom' | 'json';
 export const FEED_FORMAT_NAMES: readonly FeedFormat[] = ['rss', 'atom', 'json'];
@@ -32,6 +32,7 @@ export const SITE_PATHS = {
   opml: 'feeds/index.opml',
   stylesheet: 'feeds/feed.xsl',
   newsSitemap: 'sitemaps/news.xml',
+  robots: 'robots.txt',
 } as const;
 
 /** `feeds/international`, `feeds/tags/russia`, `feeds/authors/jane-doe`. */

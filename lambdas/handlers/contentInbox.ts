@@ -94,7 +94,7 @@ export function createContentInboxHandler(deps: () => ContentInboxDeps) {
         continue;
       }
       if (result!.status === 'ignored-older') log('warn', 'content file is older than the stored article; ignored', { key, id: parsed.id });
-      else log('info', 'content file ingested', { key, id: parsed.id, status: result!.status });
+      else log('info', 'content file ingested', { key, id: parsed.id, status: result!.status, ...(result!.status === 'scheduled' && { publishAt: result!.publishAt }) });
       outcomes.push({ key, action: 'ingest', status: result!.status });
     }
     if (failures.length > 0) throw new ContentFileError(`Rejected content file(s):\n${failures.join('\n')}`);

@@ -1,34 +1,33 @@
-import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { allTargets, targetsTouchedBy, type ArticleChange, type ArticleImage, type FeedTarget } from '../core/feeds/index.js';
-import { PoisonArticlesError, publishFeed, publishSiteDocuments, reconcileArchive, type CoordinatedPublishingDeps } from '../core/publish/index.js';
-import { ARTICLE_PK_PREFIX, KEY } from '../core/storage/index.js';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { allTargets, targetsTouchedBy, type FeedTarget } from '../core/feeds/index.js';
+import {
+  newsSitemapTouchedBy,
+  PoisonArticlesError,
+  publishFeed,
+  publishNewsSitemap,
+  publishSiteDocuments,
+  reconcileArchive,
+  type CoordinatedPublishingDeps,
+} from '../core/publish/index.js';
+import { isPublicationDue, type PublicationDueEvent } from '../core/schedule/index.js';
 import { describeError, log } from './log.js';
+import { createPublicationDueHandler } from './publicationDue.js';
+import { publishDueSoon, syncPublicationTimers } from './publicationTimers.js';
 import { lazy } from './lazy.js';
 import { publishingDepsFromEnv } from './runtime.js';
+import { articleChangeOf } from './streamRecords.js';
 
-function imageOf(image: Record<string, AttributeValue> | undefined): ArticleImage | undefined {
-  const sectionSlug = image?.['sectionSlug']?.S;
-  return sectionSlug === undefined ? undefined : { sectionSlug, feedTags: image?.['feedTags']?.SS ?? [] };
-}
-
-/** The article change a stream record carries (old and new image), or undefined for anything but an article item. */
-export function articleChangeOf(record: DynamoDBRecord): ArticleChange | undefined {
-  const { Keys, OldImage, NewImage } = record.dynamodb ?? {};
-  const pk = Keys?.[KEY.partition]?.S;
-  if (!pk?.startsWith(ARTICLE_PK_PREFIX)) return undefined;
-  const old = imageOf(OldImage);
-  const now = imageOf(NewImage);
-  return { articleId: pk.slice(ARTICLE_PK_PREFIX.length), ...(old && { old }), ...(now && { new: now }) };
-}
+export { articleChangeOf } from './streamRecords.js';
 
 /** Time kept back from the function's deadline when waiting for another regeneration's lease. */
 const DEADLINE_MARGIN_MS = 10_000;
 
 /**
  * Stream adapter for regeneration: publishes each touched feed (section or tag) once per batch,
- * whatever the number of records, feeds in parallel. Failures come back as partial batch failures
- * so the event source mapping retries (and bisects) just those records: all of a feed that failed,
- * or only the records of articles that could not be rendered.
+ * whatever the number of records, feeds in parallel, and keeps scheduled articles' timers in line
+ * with their changes. Failures come back as partial batch failures so the event source mapping
+ * retries (and bisects) just those records: all of a feed that failed, only the records of
+ * articles that could not be rendered, or those whose timer could not be set.
  */
 export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
   return async (event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DynamoDBBatchResponse> => {
@@ -36,16 +35,34 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     const maxWaitMs = context ? Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) : base.maxWaitMs;
     const targets = allTargets(base.config);
     const touched = new Map<FeedTarget, { record: DynamoDBRecord; articleId: string }[]>();
+    const sitemapRecords: DynamoDBRecord[] = [];
     for (const record of event.Records) {
       const change = articleChangeOf(record);
       if (!change) continue;
+      if (newsSitemapTouchedBy(change)) sitemapRecords.push(record);
       for (const target of targetsTouchedBy(targets, change)) touched.set(target, [...(touched.get(target) ?? []), { record, articleId: change.articleId }]);
     }
     const failed = new Set<string>();
-    await Promise.all(
-      [...touched].map(async ([target, records]) => {
+    const run = { ...base, maxWaitMs };
+    // The news sitemap reads the table, not the feeds: it is published alongside them. It fails
+    // its records like a feed does, so the retry brings it up to date (a retraction must leave it).
+    const sitemap = async () => {
+      if (sitemapRecords.length === 0) return;
+      try {
+        const outcome = await publishNewsSitemap(run);
+        const { result } = outcome.outcome === 'published' ? outcome : { result: undefined };
+        log('info', 'news sitemap published', { outcome: outcome.outcome, renders: outcome.renders, records: sitemapRecords.length, ...(result && { changed: result.changed, items: result.items }) });
+        if (result && result.unreadable.length > 0) log('warn', 'news sitemap published without unreadable articles', { unreadable: result.unreadable });
+      } catch (error) {
+        log('error', 'news sitemap failed', { records: sitemapRecords.length, failedRecords: sitemapRecords.map((r) => r.dynamodb?.SequenceNumber), error: describeError(error) });
+        for (const r of sitemapRecords) failed.add(r.dynamodb?.SequenceNumber ?? '');
+      }
+    };
+    const [timers] = await Promise.all([
+      syncPublicationTimers(event.Records, targets, run),
+      sitemap(),
+      ...[...touched].map(async ([target, records]) => {
         try {
-          const run = { ...base, maxWaitMs };
           const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);
           const outcome = await publishFeed(target, run, archivePages);
           const { result, ...summary } = outcome.outcome === 'published' ? outcome : { ...outcome, result: undefined };
@@ -63,9 +80,19 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
           for (const r of failing) failed.add(r.record.dynamodb?.SequenceNumber ?? '');
         }
       }),
-    );
+    ]);
+    for (const r of timers.failed) failed.add(r.dynamodb?.SequenceNumber ?? '');
     if (touched.size > 0) {
       await publishSiteDocuments(base).catch((error: unknown) => log('warn', 'site documents not published; the next run retries', { error: describeError(error) }));
+    }
+    // Due sooner than a timer could fire: wait for the instant here and publish then.
+    if (timers.dueSoon.length > 0) {
+      const waitMs = context ? Math.max(0, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS) : base.maxWaitMs;
+      await publishDueSoon(timers.dueSoon, run, waitMs).catch((error: unknown) => {
+        log('error', 'publication due soon failed; its records are retried', { error: describeError(error) });
+        const ids = new Set(timers.dueSoon.map((p) => p.articleId));
+        for (const r of event.Records) if (ids.has(articleChangeOf(r)?.articleId ?? '')) failed.add(r.dynamodb?.SequenceNumber ?? '');
+      });
     }
     // Lambda retries from the lowest failed sequence number; order the report the same way.
     const itemIdentifiers = [...failed].sort((a, b) => (BigInt(a || 0) < BigInt(b || 0) ? -1 : 1));
@@ -73,4 +100,20 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
   };
 }
 
-export const handler = createRegenerateHandler(lazy(() => publishingDepsFromEnv()));
+type RegenerationContext = Pick<Context, 'getRemainingTimeInMillis' | 'invokedFunctionArn'>;
+
+/** The function's own ARN without a qualifier: the target its publication schedules invoke. */
+export function unqualifiedFunctionArn(arn: string): string {
+  return arn.split(':').slice(0, 7).join(':');
+}
+
+let ownArn: string | undefined;
+const depsFromEnv = lazy(() => publishingDepsFromEnv(process.env, { functionArn: () => ownArn }));
+const onStream = createRegenerateHandler(depsFromEnv);
+const onPublicationDue = createPublicationDueHandler(depsFromEnv);
+
+/** One function, two inputs: the article table's stream, and the one-time schedules of scheduled articles. */
+export const handler = async (event: DynamoDBStreamEvent | PublicationDueEvent, context: RegenerationContext): Promise<DynamoDBBatchResponse | void> => {
+  ownArn ??= unqualifiedFunctionArn(context.invokedFunctionArn);
+  return isPublicationDue(event) ? onPublicationDue(event, context) : onStream(event as DynamoDBStreamEvent, context);
+};

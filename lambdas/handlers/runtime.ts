@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { EventBridgePublicationScheduler } from '../adapters/aws/eventBridgePublicationScheduler.js';
 import { createPublishingDeps } from '../adapters/aws/publishingDeps.js';
 import { SqsHubNotifier } from '../adapters/aws/sqsHubNotifier.js';
 // The config module itself, not its index: the index also carries the zod schema (synth-time validation).
@@ -9,6 +11,7 @@ import { CloudFrontInvalidator } from '../adapters/aws/cloudFrontInvalidator.js'
 import { DynamoPathBudget } from '../adapters/aws/dynamoPathBudget.js';
 import { BudgetedInvalidator, type CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { ENV, requireEnv } from './environment.js';
+import { lazy } from './lazy.js';
 import { log } from './log.js';
 
 /** Longer than the regeneration function's timeout (the stack sets it from the timeout). */
@@ -19,12 +22,13 @@ const DEFAULT_LEASE_TTL_MS = 120_000;
  * constructor the local run, tests and bench use. Ingest's are in ingestRuntime.ts, so that the
  * regeneration bundle carries neither the record validator nor the HTML sanitizer.
  */
-export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): CoordinatedPublishingDeps {
+export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env, self: { functionArn?: () => string | undefined } = {}): CoordinatedPublishingDeps {
   const config = loadPublisherConfigFromEnv(env);
   const distributionId = env[ENV.distributionId];
   const websubQueueUrl = env[ENV.websubQueueUrl];
   const dynamo = new DynamoDBClient({});
   const tableName = requireEnv(ENV.tableName, env);
+  const scheduleGroup = env[ENV.publicationScheduleGroup];
   return createPublishingDeps(
     { dynamo, s3: new S3Client({}) },
     {
@@ -43,8 +47,20 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env): Coo
         ),
       }),
       ...(websubQueueUrl && { hubs: new SqsHubNotifier(new SQSClient({}), websubQueueUrl) }),
+      // Scheduled articles' timers; the client is made on the first schedule change, not per container.
+      ...(scheduleGroup && {
+        scheduler: new EventBridgePublicationScheduler(
+          lazy(() => new SchedulerClient({})),
+          {
+            groupName: scheduleGroup,
+            roleArn: requireEnv(ENV.publicationScheduleRoleArn, env),
+            deadLetterArn: requireEnv(ENV.publicationScheduleDeadLetterArn, env),
+            targetArn: self.functionArn ?? (() => undefined),
+          },
+        ),
+      }),
     },
   );
 }
 
-export { lazy } from './lazy.js';
+export { lazy };

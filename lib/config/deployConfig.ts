@@ -4,6 +4,8 @@ import { ConfigError, formatIssues } from '../../lambdas/core/config/index.js';
 /** Log retention periods CloudWatch accepts (days); anything else is rejected at deploy time. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
+const hostName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, 'must be a lower-case host name');
+
 /**
  * Settings only the AWS stack needs (the local run ignores them). Read from the cdk.json context
  * key `deploy`, overridable with `-c deploy='{...}'` or per key with `-c deploy.alarmEmail=...`.
@@ -13,12 +15,28 @@ export const deployConfigSchema = z
     /** Serve the feeds under your own domain; the ACM certificate must live in us-east-1 (CloudFront's rule). */
     customDomain: z
       .object({
-        domainNames: z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, 'must be a lower-case host name')).min(1),
+        domainNames: z.array(hostName).min(1),
         certificateArn: z
           .string()
           .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, 'must be an ACM certificate ARN in us-east-1'),
+        /**
+         * Optional Route 53 public hosted zone holding the names: the stack then creates an A and an
+         * AAAA alias record per name to the distribution. Without it, point the names at the
+         * DistributionDomainName output in your DNS (CNAME, or your provider's alias/ANAME).
+         */
+        hostedZone: z
+          .object({
+            id: z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'),
+            name: hostName,
+          })
+          .strict()
+          .optional(),
       })
       .strict()
+      .refine((d) => !d.hostedZone || d.domainNames.every((n) => n === d.hostedZone!.name || n.endsWith(`.${d.hostedZone!.name}`)), {
+        message: 'every domain name must lie in the hosted zone (hostedZone.name)',
+        path: ['hostedZone', 'name'],
+      })
       .optional(),
     /** E-mail address subscribed to the alarm topic (confirm the subscription mail once). */
     alarmEmail: z.email({ error: 'must be an e-mail address' }).optional(),

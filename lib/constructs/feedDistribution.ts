@@ -52,6 +52,9 @@ export const PATHS = {
   jsonFeed: '/feeds/*/feed.json',
   partners: '/partners/*',
   archive: '/feeds/*/archive/*',
+  /** The Google News sitemap (application/xml) and robots.txt (text/plain): data, nothing to load or frame. */
+  sitemaps: '/sitemaps/*',
+  robots: '/robots.txt',
   htmlPages: '*.html',
   /** Any URI ending in `/` (`/feeds/`, `/feeds/international/`): the directory index, an HTML page. */
   directories: '*/',
@@ -177,7 +180,7 @@ export class FeedDistribution extends Construct {
       securityHeadersBehavior: securityHeaders(XML_FEED_CSP),
     });
     const dataHeaders = new ResponseHeadersPolicy(this, 'DataHeaders', {
-      comment: 'Partner documents: security headers, nothing may load',
+      comment: 'Partner documents, news sitemap, robots.txt: security headers, nothing may load',
       securityHeadersBehavior: securityHeaders(DATA_CSP),
     });
     const htmlHeaders = new ResponseHeadersPolicy(this, 'HtmlHeaders', {
@@ -244,6 +247,9 @@ export class FeedDistribution extends Construct {
         [PATHS.jsonFeed]: behavior(jsonFeedHeaders),
         [PATHS.partners]: partnerBehavior,
         [PATHS.archive]: { ...behavior(feedHeaders), cachePolicy: archiveCachePolicy },
+        // The sitemap changes with the articles (its s-maxage decides, like a feed's); the URI guard runs on the folder.
+        [PATHS.sitemaps]: { ...behavior(dataHeaders), functionAssociations: directoryIndex },
+        [PATHS.robots]: behavior(dataHeaders),
         [PATHS.htmlPages]: behavior(htmlHeaders),
         [PATHS.directories]: { ...behavior(htmlHeaders), functionAssociations: directoryIndex },
       },

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, BASIC_EXECUTION_ROLE_FINDING } from '../nag.js';
@@ -67,6 +67,8 @@ export class PublisherFunction extends Construct {
         sourceMap: true,
         // File and line mapping without the sources themselves: a map a fraction of the size, read faster at load.
         sourcesContent: false,
+        // esbuild's per-file size summary on every synth is noise (the bench reports bundle sizes); warnings still show.
+        logLevel: LogLevel.WARNING,
         target: 'node22',
         mainFields: MAIN_FIELDS,
         // Stand-ins for code a function never runs (lambdaBundling.ts).

@@ -18,7 +18,12 @@ import { DeadLetterQueue } from './deadLetterQueue.js';
 import { PublisherFunction } from './publisherFunction.js';
 import { acknowledge, arnWildcardFinding } from '../nag.js';
 
-const TIMEOUT = Duration.minutes(1);
+/**
+ * Three minutes: a scheduled article's invocation comes up to two minutes before its instant (a
+ * schedule names the minute ending a minute before it, as EventBridge Scheduler fires anywhere in
+ * the minute it names) and waits the rest before publishing.
+ */
+const TIMEOUT = Duration.minutes(3);
 
 /** Prefix of every feed object; regeneration may write here and nowhere else. */
 export const FEED_PREFIX = 'feeds/';

@@ -6,6 +6,7 @@ import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
 import { articleRecord, articleStreamRecord, at } from '../helpers/factories.js';
 import { assertWellFormedXml } from '../helpers/feedChecks.js';
 import { injectFault, recordUploads, serviceUnavailable, throttled, timedOut, type Fault } from '../helpers/faults.js';
+import { captureLogs, expectLogged } from '../helpers/logs.js';
 import { freshPublishingDeps } from '../helpers/publishingDeps.js';
 
 const FILES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
@@ -28,8 +29,13 @@ describe('faults during regeneration', () => {
     const v2 = article(articleRecord({ id: 'faulty', title: 'Version two', publishedAt: at(0), updatedAt: at(1) }));
     await store.put(v2);
     const injected = injectFault(target === 's3' ? clients.s3 : clients.dynamo, { ...fault, when });
+    const logs = captureLogs();
     expect(await handler(event())).toEqual({ batchItemFailures: [{ itemIdentifier: '42' }] });
     expect(injected.hits).toBeGreaterThan(0);
+    // The failure is logged once, naming the feed, the records to retry and the injected error.
+    expectLogged(logs, 'regeneration failed', { level: 'error', feed: 'section/international', failedRecords: ['42'], error: { name: fault.error!().name } });
+    expect(logs.messages().filter((m) => m === 'regeneration failed')).toHaveLength(1);
+    logs.restore();
 
     const read = async () =>
       Promise.all(FILES.map(async (f) => (await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `feeds/international/${f}` }))).Body!.transformToString()));

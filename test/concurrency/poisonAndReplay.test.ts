@@ -4,6 +4,7 @@ import { articleKey, ENTITY_ARTICLE, ENTITY_ENTRY, entrySortKey, sectionPk } fro
 import { articleRecord, at } from '../helpers/factories.js';
 import { injectFault, serviceUnavailable } from '../helpers/faults.js';
 import { localClients } from '../helpers/localAws.js';
+import { captureLogs, expectLogged } from '../helpers/logs.js';
 import { startTestPublisher, type TestPublisher } from '../helpers/testPublisher.js';
 
 /** Guarantee 5: a poison record never blocks the others; after bounded retries it is dead-lettered with context, and can be replayed. */
@@ -34,6 +35,7 @@ describe('poison records, dead letters and replay', () => {
   }
 
   it('publishes the section without the poison article, dead-letters only its record, and replays it once fixed', async () => {
+    const logs = captureLogs();
     await Promise.all([
       writePoison('poison-pill'),
       p.post(articleRecord({ id: 'healthy-1', publishedAt: at(1), updatedAt: at(1) })),
@@ -47,6 +49,10 @@ describe('poison records, dead letters and replay', () => {
     expect(letter!.records!.map((r) => r.dynamodb?.Keys?.['pk']?.S)).toEqual(['ARTICLE#poison-pill']);
     expect(letter!.error).toBe('handler reported batch item failures');
     expect(letter!.DDBStreamBatchInfo).toMatchObject({ streamArn: p.streamArn, batchSize: 1 });
+    // Each failed attempt names the poison article and why; the dead letter is logged with its batch.
+    expectLogged(logs, 'regeneration failed', { level: 'error', feed: 'section/international', poison: [{ id: 'poison-pill', reason: expect.stringContaining('Invalid URL') }] });
+    expectLogged(logs, 'stream records dead-lettered after retries', { level: 'error', streamArn: p.streamArn, batchSize: 1 });
+    expect(logs.lines.every((l) => l.entry?.['level'] === 'error')).toBe(true);
 
     // Still poison: the replay fails and the letter stays.
     let replay = await fetch(`${p.url}/dead-letters/replay`, { method: 'POST' });
@@ -62,6 +68,7 @@ describe('poison records, dead letters and replay', () => {
   });
 
   it('dead-letters a section S3 keeps refusing, without holding up the others; a replay after the outage converges', async () => {
+    const logs = captureLogs();
     s3Outage.enable();
     await p.post([
       articleRecord({ id: 'science-during-outage', section: 'Science', publishedAt: at(10), updatedAt: at(10) }),
@@ -70,6 +77,9 @@ describe('poison records, dead letters and replay', () => {
     await p.poller.settle();
     expect(await p.feedIds('business')).toEqual(['business-during-outage']);
     expect(p.deadLetters.letters.length).toBeGreaterThan(0);
+    expectLogged(logs, 'regeneration failed', { feed: 'section/science', error: { name: 'ServiceUnavailable' } });
+    expectLogged(logs, 'stream records dead-lettered after retries', { streamArn: p.streamArn });
+    expect(logs.lines.filter((l) => l.entry?.['message'] === 'regeneration failed').every((l) => l.entry?.['feed'] === 'section/science')).toBe(true);
     s3Outage.disable();
 
     // As on AWS, the dead letter names the batch without carrying it: the replay reads it back from the stream.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleRecord } from '../helpers/factories.js';
+import { captureLogs } from '../helpers/logs.js';
 import { startTestPublisher, type TestPublisher } from '../helpers/testPublisher.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -90,6 +91,19 @@ describe('operator commands against the local server', () => {
     expect(byUrl.stdout).toContain('1 record(s): 1 unchanged');
   });
 
+  it('ingest --local posts docs/examples as they are (a record keeps its own id); each bad field once, as a sentence; exit 1', async () => {
+    const { code, stdout } = await run('ingest', ['docs/examples', '--local', '--port', port]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^stored +example-full-story +docs\/examples\/full\.json$/m);
+    expect(stdout).toMatch(/^stored +example-minimal-story +docs\/examples\/valid\.json$/m);
+    expect(stdout).toMatch(/^error +Example Bad Record! +docs\/examples\/bad\.json$/m);
+    const fieldLines = [...stdout.matchAll(/^ {14}([\w.]+): (.+)$/gm)].map((m) => [m[1]!, m[2]!] as const);
+    expect(fieldLines.map(([field]) => field)).toEqual(['id', 'title', 'url', 'section', 'authors', 'image.url', 'image.width', 'publishedAt', 'status']);
+    expect(fieldLines.find(([field]) => field === 'title')![1]).toBe('must not be empty');
+    for (const [, message] of fieldLines) expect(message).not.toMatch(/Too small|expected string|Invalid input/);
+    expect(stdout).toContain('3 record(s): 1 error, 2 stored — 1 FAILED');
+  });
+
   it('replay --local and reconcile --local talk to the server on PORT or --port', async () => {
     const replay = await run('replay', ['--local'], { PORT: port });
     expect(replay).toMatchObject({ code: 0, stdout: 'replayed 0 batch(es); 0 still failing\n' });
@@ -104,6 +118,11 @@ describe('operator commands against the local server', () => {
     expect(added.stderr).toContain(join(dataDir, 'partner-keys.json'));
     const key = /^\s{2}(\S{43})$/m.exec(added.stdout)![1]!;
     expect(readFileSync(join(dataDir, 'partner-keys.json'), 'utf8')).toContain('"acme"');
+    const logs = captureLogs();
     expect((await p.get('/partners/international/rss.xml', { authorization: `Bearer ${key}` })).status).toBe(200);
+    // The partner function's access line names the partner, never the key.
+    const line = logs.lines.find((l) => l.entry?.['outcome'] === 'allowed');
+    expect(line?.entry).toMatchObject({ partner: 'acme', uri: '/partners/international/rss.xml' });
+    expect(line?.text).not.toContain(key);
   });
 });

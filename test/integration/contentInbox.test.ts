@@ -7,6 +7,7 @@ import { INBOX_PREFIX } from '../../lambdas/core/contracts/index.js';
 import { ContentFileError, createContentInboxHandler, type ContentInboxDeps } from '../../lambdas/handlers/contentInbox.js';
 import { testConfig } from '../helpers/factories.js';
 import { createTestBucket, createTestTable, localClients, type LocalClients } from '../helpers/localAws.js';
+import { captureLogs, expectLogged } from '../helpers/logs.js';
 
 /** A content file as an editor writes it: YAML front matter + Markdown. */
 function markdownFile(fields: { title: string; updatedAt: string; section?: string }): string {
@@ -94,9 +95,11 @@ describe('content inbox (S3 events -> ingest/retract) on s3rver + DynamoDB Local
   });
 
   it('an older version is ignored, as through the API', async () => {
+    const logs = captureLogs();
     await put('inbox-story.md', markdownFile({ title: 'Stale', updatedAt: '2025-05-20T12:30:00+05:30' }));
     expect(await created('inbox-story.md')).toEqual([{ key: 'inbox/inbox-story.md', action: 'ingest', status: 'ignored-older' }]);
     expect((await store.get('inbox-story'))?.article.title).toBe('Second version');
+    expectLogged(logs, 'content file is older than the stored article; ignored', { level: 'warn', key: 'inbox/inbox-story.md', id: 'inbox-story' });
   });
 
   it('a removed file retracts its article; a removal event for a file that is back is skipped', async () => {
@@ -112,6 +115,7 @@ describe('content inbox (S3 events -> ingest/retract) on s3rver + DynamoDB Local
   });
 
   it('a bad file fails the invocation loudly (retries, then the DLQ and its alarm), naming the file and fields; nothing is stored', async () => {
+    const logs = captureLogs();
     await put('broken-story.md', '---\ntitle: ""\nsection: Nowhere\nurl: http://insecure.example\n---\nBody\n');
     const attempt = created('broken-story.md');
     await expect(attempt).rejects.toBeInstanceOf(ContentFileError);
@@ -120,14 +124,22 @@ describe('content inbox (S3 events -> ingest/retract) on s3rver + DynamoDB Local
 
     await put('unparseable.json', '{ "title": ');
     await expect(created('unparseable.json')).rejects.toThrow(/inbox\/unparseable\.json: \(file\): cannot be parsed/);
+    // The function's log names the file and each field once (what an operator reads after the alarm).
+    const broken = expectLogged(logs, 'content file rejected', { level: 'error', key: 'inbox/broken-story.md', id: 'broken-story' });
+    const fields = (broken.entry!['errors'] as { field: string }[]).map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['title', 'section', 'url']));
+    expect(new Set(fields).size).toBe(fields.length);
+    expectLogged(logs, 'content file rejected', { key: 'inbox/unparseable.json', errors: [{ field: '(file)' }] });
   });
 
   it('a version conflict (same updatedAt, different content) fails loudly too', async () => {
+    const logs = captureLogs();
     await put('conflict-story.md', markdownFile({ title: 'One', updatedAt: '2025-05-21T10:00:00+05:30' }));
     await created('conflict-story.md');
     await put('conflict-story.md', markdownFile({ title: 'Two', updatedAt: '2025-05-21T10:00:00+05:30' }));
     await expect(created('conflict-story.md')).rejects.toThrow(/conflict-story\.md: updatedAt: conflict/);
     expect((await store.get('conflict-story'))?.article.title).toBe('One');
+    expectLogged(logs, 'content file rejected', { level: 'error', key: 'inbox/conflict-story.md', errors: [{ field: 'updatedAt', message: expect.stringContaining('conflict') }] });
   });
 
   it('ignores objects that are not content files', async () => {

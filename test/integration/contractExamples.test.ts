@@ -49,10 +49,16 @@ describe('the documented example records', () => {
       date_published: new Date(record.publishedAt).toISOString(),
       date_modified: new Date(record.updatedAt).toISOString(),
     });
+    expect(item.language).toBe(record.language);
     // Every optional field of the documented tables is set.
     for (const field of ['tags', 'image', 'status']) expect(record).toHaveProperty(field);
-    for (const field of ['caption', 'credit', 'rights', 'width', 'height', 'type']) expect(record.image).toHaveProperty(field);
+    for (const field of ['caption', 'credit', 'rights', 'width', 'height', 'type', 'length']) expect(record.image).toHaveProperty(field);
+    // The image's byte length reaches the RSS enclosure.
+    expect((await p.feeds('international')).rss).toContain(`<enclosure url="${record.image.url}" length="${record.image.length}" type="${record.image.type}"/>`);
     expect(record.authors.some((a: { url?: string }) => a.url)).toBe(true);
+    // Corrections: shown with the story, and as data in JSON Feed's _corrections.
+    expect(item._corrections.items).toEqual(record.corrections.map((c: { at: string; text: string }) => ({ at: new Date(c.at).toISOString(), text: c.text })));
+    expect(item.content_html).toContain('<aside class="corrections">');
   });
 
   it('bad.json gets 400, one error for each documented field, and nothing is stored', async () => {

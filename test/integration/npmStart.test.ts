@@ -199,6 +199,28 @@ describe('npm start, as a new user meets it', () => {
     expect((output.match(/stream poll failed/g) ?? []).length).toBeLessThan(12);
   }, START_TIMEOUT_MS + 10_000);
 
+  const scheduledAt = () => new Date(scheduledAtMs).toISOString();
+  let scheduledAtMs = 0;
+
+  it('accepts a scheduled article: answers scheduled with its time, and keeps it out of the feed', async () => {
+    scheduledAtMs = Date.now() + 8_000;
+    const record = {
+      id: 'scheduled-over-restart',
+      title: 'Scheduled before a restart',
+      summary: 'An embargoed article.',
+      contentHtml: '<p>Body</p>',
+      url: 'https://news.example.org/international/scheduled-over-restart',
+      section: 'International',
+      authors: [{ name: 'IIE Digital Desk' }],
+      tags: [],
+      publishedAt: scheduledAt(),
+      updatedAt: scheduledAt(),
+    };
+    const posted = await fetch(`${base}/articles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(record), signal: AbortSignal.timeout(20_000) });
+    expect(await posted.json()).toEqual({ results: [{ index: 0, id: 'scheduled-over-restart', status: 'scheduled', publishAt: scheduledAt() }] });
+    expect((await get(`${base}/feeds/international/rss.xml`)).text).not.toContain('Scheduled before a restart');
+  });
+
   it('SIGTERM to npm stops every child (node, java, s3rver) and closes the ports', async () => {
     const ports = [port, ...[...output.matchAll(/(?:DynamoDB Local|s3rver) http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]))];
     expect(ports).toHaveLength(3);
@@ -212,4 +234,18 @@ describe('npm start, as a new user meets it', () => {
     expect(children.filter((c) => alive(c.pid))).toEqual([]);
     for (const p of ports) expect(await portOpen(p)).toBe(false);
   }, 30_000);
+
+  it('started again on the same data: the scheduled article goes out without another request (re-armed, or at start-up if it came due meanwhile)', async () => {
+    npm = spawn('npm', ['start'], { env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    npm.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    npm.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`not ready in time:\n${output}`);
+      const r = await get(`${base}/feeds/international/rss.xml`).catch(() => undefined);
+      if (r?.status === 200 && r.text.includes('Scheduled before a restart')) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(output).toMatch(/Feed publisher running at/);
+  }, START_TIMEOUT_MS + 10_000);
 });

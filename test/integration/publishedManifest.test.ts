@@ -111,7 +111,7 @@ describe('published manifest instead of a HEAD per document', () => {
   it('site documents are written once per change of the list of feeds, with no S3 read', async () => {
     const { deps, uploads, reads } = await setup();
     const first = await publishSiteDocuments(deps);
-    expect(first.sort()).toEqual(['feeds/feed.xsl', 'feeds/index.html', 'feeds/index.opml']);
+    expect(first.sort()).toEqual(['feeds/feed.xsl', 'feeds/index.html', 'feeds/index.opml', 'robots.txt']);
     uploads.length = 0;
     expect(await publishSiteDocuments(deps)).toEqual([]);
     expect(uploads).toEqual([]);

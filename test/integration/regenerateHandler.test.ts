@@ -6,6 +6,7 @@ import type { CoordinatedPublishingDeps } from '../../lambdas/core/publish/index
 import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
 import { articleRecord, articleStreamRecord, testConfig } from '../helpers/factories.js';
 import { createTestBucket, localClients, uniqueName } from '../helpers/localAws.js';
+import { captureLogs, expectLogged } from '../helpers/logs.js';
 import { countPuts } from '../helpers/testPublisher.js';
 
 /** The regeneration Lambda's handler on Lambda-shaped stream events, against DynamoDB Local and s3rver. */
@@ -69,9 +70,14 @@ describe('regeneration handler', () => {
     const international = articleStreamRecord({ id: 'int-1', newSection: 'international', sequenceNumber: '100' });
     const business = articleStreamRecord({ id: 'biz-1', oldSection: 'business', newSection: 'business', sequenceNumber: '200' });
     failBusinessUploads = true;
+    const logs = captureLogs();
     const response = await handler({ Records: [international, business] });
     failBusinessUploads = false;
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }] });
+    // One error line, for the failing feed only.
+    expectLogged(logs, 'regeneration failed', { level: 'error', feed: 'section/business', failedRecords: ['200'], error: { name: 'ServiceUnavailable' } });
+    expect(logs.lines.filter((l) => l.entry?.['level'] === 'error')).toHaveLength(1);
+    logs.restore();
     expect(await handler({ Records: [business] })).toEqual({ batchItemFailures: [] });
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackgroundHubNotifier, type PingOptions } from '../../lambdas/core/publish/index.js';
 import { createWebsubNotifyHandler } from '../../lambdas/handlers/websubNotify.js';
 import { articleRecord, at, testConfig } from '../helpers/factories.js';
+import { captureLogs, expectLogged } from '../helpers/logs.js';
 import { startTestPublisher, type TestPublisher } from '../helpers/testPublisher.js';
 
 /** A WebSub hub on loopback that records publish pings; `hang` keeps requests open without answering. */
@@ -93,6 +94,8 @@ describe('WebSub', () => {
     const ok = await handler({ Records: [message('m1')] } as never);
     expect(ok).toEqual({ batchItemFailures: [] });
     const dead = createWebsubNotifyHandler(() => ['http://127.0.0.1:9/refused']);
+    const logs = captureLogs();
     expect(await dead({ Records: [message('m2')] } as never)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }] });
+    expectLogged(logs, 'websub ping failed', { level: 'warn', topics: ['https://feeds.test.example/feeds/x/rss.xml'], errors: [{ message: expect.stringContaining('http://127.0.0.1:9/refused') }] });
   });
 });

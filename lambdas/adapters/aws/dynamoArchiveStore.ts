@@ -26,16 +26,17 @@ export class DynamoArchiveStore implements ArchiveStore {
   /**
    * Brings one article's archive slot in line with its current state in a section: kept (content
    * refreshed) while it is published there, given the next slot when it enters, removed when it is
-   * retracted or moves away. Returns the pages whose content changed, and whether the article is
+   * retracted or moves away (or is scheduled: its instant not yet reached at `asOf`). Returns the pages whose content changed, and whether the article is
    * (no longer) in the section.
    */
-  async reconcile(sectionSlug: string, feedKey: string, articleId: string): Promise<ArchiveOutcome> {
+  async reconcile(sectionSlug: string, feedKey: string, articleId: string, asOf: Date): Promise<ArchiveOutcome> {
     const [{ Item: articleItem }, { Item: index }] = await Promise.all([
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: articleKey(articleId), ConsistentRead: true })),
       this.doc.send(new GetCommand({ TableName: this.tableName, Key: archiveIndexKey(sectionSlug, articleId), ConsistentRead: true })),
     ]);
     const article = articleItem ? fromArticleItem(articleItem).article : undefined;
-    const belongs = article?.status === 'published' && article.sectionSlug === sectionSlug;
+    // A scheduled article enters the archive at its publication instant, not before: no slot, no page change.
+    const belongs = article?.status === 'published' && article.sectionSlug === sectionSlug && Date.parse(article.publishedAt) <= asOf.getTime();
     const seq = index ? Number(index['seq']) : undefined;
     if (!belongs) {
       if (seq === undefined) return { pages: [], inSection: false };
@@ -53,7 +54,7 @@ export class DynamoArchiveStore implements ArchiveStore {
         new PutCommand({ TableName: this.tableName, Item: { ...archiveIndexKey(sectionSlug, articleId), seq: slot }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY.partition } }),
       );
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return this.reconcile(sectionSlug, feedKey, articleId); // a concurrent run took a slot first
+      if (err instanceof ConditionalCheckFailedException) return this.reconcile(sectionSlug, feedKey, articleId, asOf); // a concurrent run took a slot first
       throw err;
     }
     await this.putSlot(sectionSlug, slot, article);

@@ -14,6 +14,7 @@ import {
   ENTITY_ARTICLE,
   ENTITY_ENTRY,
   entrySortKey,
+  entrySortKeyBound,
   KEY,
   sectionPk,
   tagPk,
@@ -100,8 +101,8 @@ export class DynamoArticleRepository implements ArticleRepository {
     return outcome === 'stored' ? 'retracted' : outcome === 'unchanged' ? 'unchanged' : await this.retract(id, now);
   }
 
-  /** The newest `limit` entries of one feed partition (a section's or a tag's). */
-  async readEntries(partition: string, limit: number): Promise<FeedEntries> {
+  /** The newest `limit` entries of one feed partition (a section's or a tag's) published by `asOf`. */
+  async readEntries(partition: string, limit: number, asOf: Date = new Date()): Promise<FeedEntries> {
     const articles: Article[] = [];
     const unreadable: { id: string; reason: string }[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -109,9 +110,10 @@ export class DynamoArticleRepository implements ArticleRepository {
       const page = await this.doc.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': KEY.partition },
-          ExpressionAttributeValues: { ':pk': partition },
+          // Scheduled articles sort after the as-of instant: the bound leaves them out of the read itself.
+          KeyConditionExpression: '#pk = :pk AND #sk < :visible',
+          ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
+          ExpressionAttributeValues: { ':pk': partition, ':visible': entrySortKeyBound(asOf.getTime()) },
           ScanIndexForward: false,
           ConsistentRead: true,
           Limit: limit - articles.length - unreadable.length,
@@ -149,6 +151,8 @@ export class DynamoArticleRepository implements ArticleRepository {
           id: article.id,
           sectionSlug: article.sectionSlug,
           status: article.status,
+          // The publication instant, for the regeneration path's timers (old and new image of a change).
+          publishedAtMs: Date.parse(article.publishedAt),
           updatedAtMs: version.updatedAtMs,
           contentHash: version.contentHash,
           entries,

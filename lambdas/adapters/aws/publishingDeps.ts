@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { PublisherConfig } from '../../core/config/index.js';
+import { systemClock, type Clock, type PublicationScheduler } from '../../core/schedule/index.js';
 import { noInvalidation, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../../core/publish/index.js';
 import { DynamoArchiveStore } from './dynamoArchiveStore.js';
 import { articleRepository } from './dynamoArticleRepository.js';
@@ -21,6 +22,10 @@ export interface PublishingSettings {
   hubs?: HubNotifier;
   /** Keep RFC 5005 archive pages (default true). */
   archive?: boolean;
+  /** The as-of instant of reads (default the system clock). */
+  clock?: Clock;
+  /** Timers of scheduled articles (EventBridge Scheduler deployed, in-process locally). */
+  scheduler?: PublicationScheduler;
 }
 
 /**
@@ -39,6 +44,8 @@ export function createPublishingDeps(clients: { dynamo: DynamoDBClient; s3: S3Cl
     cdn: settings.cdn ?? noInvalidation,
     ...(settings.hubs && { hubs: settings.hubs }),
     feedBaseUrl: settings.feedBaseUrl,
+    clock: settings.clock ?? systemClock,
+    ...(settings.scheduler && { scheduler: settings.scheduler }),
     leaseTtlMs: settings.leaseTtlMs,
     maxWaitMs: settings.maxWaitMs,
     ...(settings.pollMs !== undefined && { pollMs: settings.pollMs }),

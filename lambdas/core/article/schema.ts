@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { issuePath } from '../config/load.js';
 import type { PublisherConfig } from '../config/schema.js';
+import { languageTagSchema } from './languageSchema.js';
 import { sanitizeArticleHtml } from './sanitize.js';
 import { stripXmlInvalid } from './text.js';
 import type { Article, FieldError } from './types.js';
@@ -19,6 +20,9 @@ export function imageTypeFromUrl(url: string): string | undefined {
 }
 
 export const MAX_URL_LENGTH = 2048;
+/** Corrections per record, and characters per correction. */
+export const MAX_CORRECTIONS = 20;
+export const MAX_CORRECTION_CHARS = 1000;
 
 /** Plain text: XML-invalid characters dropped, then trimmed and checked. */
 const text = (min: number, max: number) =>
@@ -111,8 +115,15 @@ function buildSchema(config: PublisherConfig, feedsOrigin?: string) {
           type: z.string({ error: 'must be text (a JSON string)' }).regex(/^image\/[a-z0-9.+-]+$/, 'must be an image MIME type such as image/jpeg').refine((t) => t !== 'image/jpg', 'must be image/jpeg, not image/jpg').optional(),
         }, { error: 'must be an object with url and alt' })
         .optional(),
+      /** The article's language when it differs from its section's (an International section mixing languages). */
+      language: languageTagSchema.optional(),
       publishedAt: isoWithOffset,
       updatedAt: isoWithOffset,
+      /** Corrections readers see with the story (plain text), each with the time it was made. */
+      corrections: z
+        .array(z.strictObject({ at: isoWithOffset, text: text(1, MAX_CORRECTION_CHARS) }, { error: 'must be an object with at and text' }), { error: 'must be a list of corrections' })
+        .max(MAX_CORRECTIONS, `must have at most ${MAX_CORRECTIONS} corrections`)
+        .optional(),
       status: z.enum(['published', 'retracted'], { error: 'must be "published" or "retracted"' }).default('published'),
     })
     // Cross-field rules, checked only on fields that are valid themselves (zod runs this even
@@ -122,6 +133,13 @@ function buildSchema(config: PublisherConfig, feedsOrigin?: string) {
       if (validDates && Date.parse(a.updatedAt) < Date.parse(a.publishedAt)) {
         ctx.addIssue({ code: 'custom', path: ['updatedAt'], message: 'must not be before publishedAt' });
       }
+      const validPublished = isoWithOffset.safeParse(a.publishedAt).success;
+      (Array.isArray(a.corrections) ? a.corrections : []).forEach((c: unknown, i) => {
+        const at = (c as { at?: unknown } | null)?.at;
+        if (validPublished && isoWithOffset.safeParse(at).success && Date.parse(at as string) < Date.parse(a.publishedAt)) {
+          ctx.addIssue({ code: 'custom', path: ['corrections', i, 'at'], message: 'must not be before publishedAt' });
+        }
+      });
       if (a.image && !a.image.type && imageUrl.safeParse(a.image.url).success && !imageTypeFromUrl(a.image.url)) {
         ctx.addIssue({ code: 'custom', path: ['image', 'type'], message: 'is required when the image URL has no known extension' });
       }
@@ -152,8 +170,13 @@ function buildSchema(config: PublisherConfig, feedsOrigin?: string) {
             type: image.type ?? imageTypeFromUrl(image.url)!,
           },
         }),
+        ...(a.language !== undefined && { language: a.language }),
         publishedAt: a.publishedAt,
         updatedAt: a.updatedAt,
+        // Oldest first (a stable sort: equal times keep the record's order); no empty list stored.
+        ...(a.corrections?.length && {
+          corrections: a.corrections.map((c) => ({ at: c.at, text: c.text })).sort((x, y) => Date.parse(x.at) - Date.parse(y.at)),
+        }),
         status: a.status,
       };
     });

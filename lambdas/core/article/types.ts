@@ -21,6 +21,13 @@ export interface ArticleImage {
   type: string;
 }
 
+/** A correction readers see with the story: when it was made, and what was corrected (plain text). */
+export interface ArticleCorrection {
+  /** ISO 8601 date-time with an offset, as the record gave it; not before `publishedAt`. */
+  at: string;
+  text: string;
+}
+
 /** A validated, normalized article: what storage keeps and rendering reads. */
 export interface Article {
   id: string;
@@ -35,8 +42,12 @@ export interface Article {
   authors: ArticleAuthor[];
   tags: string[];
   image?: ArticleImage;
+  /** BCP 47 tag, canonical form (`en-GB`), when the record gives one; otherwise the section's language applies (see articleLanguage). */
+  language?: string;
   publishedAt: string;
   updatedAt: string;
+  /** Oldest first; absent when the record has none (an empty list is normalized away). */
+  corrections?: ArticleCorrection[];
   status: ArticleStatus;
 }
 

@@ -23,6 +23,12 @@ export const ENV = {
   websubQueueUrl: 'WEBSUB_QUEUE_URL',
   /** Validated publisher configuration as JSON (see lambdas/core/config). */
   publisherConfig: 'PUBLISHER_CONFIG',
+  /** Schedule group of scheduled articles' one-time schedules; unset = no timers (regeneration only). */
+  publicationScheduleGroup: 'PUBLICATION_SCHEDULE_GROUP',
+  /** Role EventBridge Scheduler assumes to invoke the regeneration function. */
+  publicationScheduleRoleArn: 'PUBLICATION_SCHEDULE_ROLE_ARN',
+  /** Dead-letter queue of publication schedules whose invocation failed every retry. */
+  publicationScheduleDeadLetterArn: 'PUBLICATION_SCHEDULE_DLQ_ARN',
 } as const;
 
 /** Records one POST /articles may carry. */

@@ -1,13 +1,18 @@
 import type { ArticleValidator, FieldError } from '../article/index.js';
+import { systemClock, type Clock } from '../schedule/clock.js';
 import type { ArticleRepository, RetractOutcome } from '../storage/index.js';
 
 export type IngestResult =
   | { index: number; id: string; status: 'stored' | 'unchanged' | 'ignored-older' }
+  /** Stored with a publication time in the future: in no document before `publishAt` (ISO 8601 UTC), then in all of them. */
+  | { index: number; id: string; status: 'scheduled'; publishAt: string }
   | { index: number; id?: string; status: 'error'; error: 'invalid' | 'conflict'; errors: FieldError[] };
 
 export interface IngestDeps {
   validator: ArticleValidator;
   store: ArticleRepository;
+  /** Tells `scheduled` from `stored` (default the system clock). */
+  clock?: Clock;
 }
 
 /** How many records of one batch are written at once: enough to overlap round trips, not a thundering herd. */
@@ -29,6 +34,10 @@ async function ingestOne(raw: unknown, index: number, deps: IngestDeps): Promise
       error: 'conflict',
       errors: [{ field: 'updatedAt', message: `conflict: a different version of "${article.id}" is stored with the same updatedAt; send a later updatedAt` }],
     };
+  }
+  const publishAtMs = Date.parse(article.publishedAt);
+  if (outcome === 'stored' && article.status === 'published' && publishAtMs > (deps.clock ?? systemClock).now().getTime()) {
+    return { index, id: article.id, status: 'scheduled', publishAt: new Date(publishAtMs).toISOString() };
   }
   return { index, id: article.id, status: outcome };
 }

@@ -3,6 +3,7 @@ import type { Article } from '../article/types.js';
 import type { PublisherConfig } from '../config/index.js';
 import type { FeedTarget } from '../feeds/index.js';
 import { renderArchivePage, renderFeedDocuments } from '../render/index.js';
+import type { Clock } from '../schedule/clock.js';
 import type { ArchiveStore, ArticleRepository, DocumentStore } from '../storage/index.js';
 import { absoluteUrl, FEED_FORMAT_NAMES, feedFilePath } from '../urls.js';
 import type { Manifest } from './feedState.js';
@@ -20,6 +21,8 @@ export interface PublishingDeps {
   hubs?: HubNotifier;
   /** Keeps sections' RFC 5005 archive pages; absent = no archives. */
   archive?: ArchiveStore;
+  /** The as-of instant of every read: only articles published by then are visible. Never printed. */
+  clock: Clock;
 }
 
 /** What a regeneration starts from (read with the feed's lease). */
@@ -77,13 +80,13 @@ function renderIsolatingPoison(deps: PublishingDeps, target: FeedTarget, article
 
 /**
  * Rebuilds one feed's documents from the table's current state: one consistent Query for its
- * newest N published entries, render, PUT exactly the documents whose hash differs from the
+ * newest N entries published by the clock's now (scheduled ones stay out), render, PUT exactly the documents whose hash differs from the
  * manifest, delete those that left (the ninjs document of a retracted, moved or aged-out
  * article), invalidate exactly that, tell the hubs. It reads nothing from the document store.
  * Callers serialize it per feed and record the returned manifest (see publishFeed).
  */
 export async function regenerateFeed(target: FeedTarget, deps: PublishingDeps, input: RegenerationInput): Promise<RegenerationResult> {
-  const { articles, unreadable } = await deps.store.readEntries(target.entryPartition, deps.config.itemsPerFeed);
+  const { articles, unreadable } = await deps.store.readEntries(target.entryPartition, deps.config.itemsPerFeed, deps.clock.now());
   const archive = target.archived ? deps.archive : undefined;
   const newestPage = archive ? newestArchivePage(input.slots, archive.pageSize) : undefined;
   const { documents, poison } = renderIsolatingPoison(deps, target, articles, newestPage);

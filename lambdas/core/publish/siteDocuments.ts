@@ -1,5 +1,6 @@
 import { allTargets, type FeedTarget } from '../feeds/index.js';
 import { renderSiteDocuments, type FeedListing } from '../render/index.js';
+import { SITE_DOCUMENTS } from '../render/formats.js';
 import type { FeedStateStore } from './feedState.js';
 import { documentHash, type PublishingDeps } from './regenerateFeed.js';
 
@@ -14,7 +15,8 @@ export function listing(target: FeedTarget): FeedListing {
  */
 export async function publishSiteDocuments(deps: PublishingDeps & { state: FeedStateStore }): Promise<string[]> {
   const feeds = allTargets(deps.config).map(listing);
-  const signature = documentHash(JSON.stringify({ config: deps.config, base: deps.feedBaseUrl, feeds }));
+  // The kinds of document count too: a deploy that adds one (robots.txt) writes it.
+  const signature = documentHash(JSON.stringify({ config: deps.config, base: deps.feedBaseUrl, feeds, kinds: SITE_DOCUMENTS.map((k) => k.path) }));
   const previous = await deps.state.readSite();
   if (previous.signature === signature) return [];
   const documents = renderSiteDocuments(deps.config, deps.feedBaseUrl, feeds);

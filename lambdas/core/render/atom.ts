@@ -1,22 +1,28 @@
+import { modifiedAt } from '../article/corrections.js';
+import { articleLanguage } from '../article/language.js';
 import type { Article } from '../article/types.js';
 import { GENERATOR, type FeedContext } from './context.js';
 import { ExtensionOutput } from './ext/index.js';
+import { itemContentHtml } from './itemContent.js';
 import { cdata, emptyElement, escapeXmlAttribute, prolog, textElement } from './xml.js';
 
 function entry(ctx: FeedContext, article: Article, options: { fullText: boolean }, ext: ExtensionOutput): string {
   const { image } = article;
+  const content = itemContentHtml(article, ctx.config.language, options);
+  // xml:lang only where the entry's language differs from the feed's: it inherits otherwise.
+  const language = articleLanguage(article, ctx.config.language);
   return (
-    '<entry>' +
+    (language === ctx.config.language ? '<entry>' : `<entry xml:lang="${escapeXmlAttribute(language)}">`) +
     textElement('id', ctx.itemId(article)) +
     textElement('title', article.title, { type: 'text' }) +
     emptyElement('link', { rel: 'alternate', type: 'text/html', href: article.url }) +
     (image ? emptyElement('link', { rel: 'enclosure', type: image.type, href: image.url, length: image.length, title: image.alt }) : '') +
     textElement('published', new Date(article.publishedAt).toISOString()) +
-    textElement('updated', new Date(article.updatedAt).toISOString()) +
+    textElement('updated', new Date(modifiedAt(article)).toISOString()) +
     article.authors.map((a) => `<author>${textElement('name', a.name)}${a.url ? textElement('uri', a.url) : ''}</author>`).join('') +
     article.tags.map((term) => emptyElement('category', { term })).join('') +
     textElement('summary', article.summary, { type: 'text' }) +
-    (options.fullText && article.contentHtml ? `<content type="html">${cdata(article.contentHtml)}</content>` : '') +
+    (content ? `<content type="html">${cdata(content)}</content>` : '') +
     ext.item(ctx, article) +
     '</entry>\n'
   );

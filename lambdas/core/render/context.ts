@@ -1,3 +1,4 @@
+import { modifiedAt } from '../article/corrections.js';
 import { withoutXmlInvalid } from '../article/text.js';
 import type { Article } from '../article/types.js';
 import type { PublisherConfig, SectionConfig } from '../config/index.js';
@@ -55,7 +56,7 @@ export interface FeedContext {
   feedId: string;
   homeUrl: string;
   selfUrl: Record<FeedFormat, string>;
-  /** Newest `updatedAt` of the items, or the `updatedFloor` if later: the same state always renders to the same bytes. */
+  /** Newest `updatedAt` (or correction, see modifiedAt) of the items, or the `updatedFloor` if later: the same state always renders to the same bytes. */
   updated: Date;
   itemId(article: Article): string;
   basePath: string;
@@ -82,7 +83,7 @@ export function buildFeedContext(
   const basePath = options.basePath ?? feedFolder('section', section.slug);
   const items = (options.keepOrder ? [...articles] : [...articles].sort(newestFirst)).slice(0, options.limit ?? config.itemsPerFeed).map(withoutXmlInvalid);
   const floor = options.updatedFloor?.getTime() ?? EMPTY_FEED_UPDATED.getTime();
-  const newest = items.reduce((max, a) => Math.max(max, Date.parse(a.updatedAt)), floor);
+  const newest = items.reduce((max, a) => Math.max(max, Date.parse(modifiedAt(a))), floor);
   const self = (format: FeedFormat) => options.selfUrl?.[format] ?? absoluteUrl(base, feedFilePath(basePath, format));
   return {
     // Text enters the model here, once: characters XML 1.0 forbids are dropped from every string.

@@ -5,8 +5,10 @@ import { renderAtom } from './atom.js';
 import type { FeedContext } from './context.js';
 import { renderFeedIndex, renderFeedPage, type FeedListing } from './html.js';
 import { renderJsonFeed } from './jsonFeed.js';
+import { renderNewsSitemap } from './newsSitemap.js';
 import { articleToNinjs, ninjsListing } from './ninjs.js';
 import { renderOpml } from './opml.js';
+import { renderRobotsTxt } from './robotsTxt.js';
 import { renderRss } from './rss.js';
 import { FEED_XSLT } from './xslt.js';
 import { cacheControlFor } from '../publish/cachePolicy.js';
@@ -14,8 +16,7 @@ import { cacheControlFor } from '../publish/cachePolicy.js';
 /**
  * The format registry: every kind of document the publisher writes, declared once with its file
  * name (or path), content type, cache policy and renderer. Rendering, the site lists (index page,
- * OPML), the local server's URL list and the stack's outputs read it; new kinds (the news sitemap)
- * join it here.
+ * OPML), the local server's URL list and the stack's outputs read it; new kinds join it here.
  */
 
 /** Cache-Control for a document, from the configuration. */
@@ -75,9 +76,21 @@ interface SiteDocumentKind extends DocumentKind {
   render(config: PublisherConfig, baseUrl: string, feeds: readonly FeedListing[]): string;
 }
 
-/** Site-wide documents, in the order they are written. The news sitemap joins here. */
+/** Site-wide documents rendered from the list of feeds, in the order they are written. */
 export const SITE_DOCUMENTS: readonly SiteDocumentKind[] = [
   { path: SITE_PATHS.index, contentType: 'text/html; charset=utf-8', cacheControl: siteDocument, render: (config, base, feeds) => renderFeedIndex(config, base, [...feeds]) },
   { path: SITE_PATHS.opml, contentType: 'text/x-opml; charset=utf-8', cacheControl: siteDocument, render: (config, base, feeds) => renderOpml(config, base, feeds) },
   { path: SITE_PATHS.stylesheet, contentType: 'text/xsl; charset=utf-8', cacheControl: stylesheetDocument, render: () => FEED_XSLT },
+  { path: SITE_PATHS.robots, contentType: 'text/plain; charset=utf-8', cacheControl: siteDocument, render: (_config, base) => renderRobotsTxt(base) },
 ];
+
+/**
+ * The Google News sitemap: site-wide, but rendered from the newest published articles of every
+ * section (not from the list of feeds), so it is published with the feeds (publish/newsSitemap.ts).
+ */
+export const NEWS_SITEMAP = {
+  path: SITE_PATHS.newsSitemap,
+  contentType: 'application/xml; charset=utf-8',
+  cacheControl: currentDocument,
+  render: (config: PublisherConfig, articles: readonly Article[]) => renderNewsSitemap(config, articles),
+} as const;

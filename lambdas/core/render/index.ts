@@ -7,3 +7,5 @@ export { renderFeedDocuments, renderSectionFeeds, type RenderedDocument } from '
 export { renderSiteDocuments } from './siteDocuments.js';
 export { type FeedListing } from './html.js';
 export { renderArchivePage } from './archive.js';
+export { NEWS_SITEMAP_MAX_URLS, NEWS_SITEMAP_NAMESPACE, NEWS_SITEMAP_WINDOW_MS, newsLanguageCode, newsSitemapArticles, renderNewsSitemap, SITEMAP_NAMESPACE } from './newsSitemap.js';
+export { renderRobotsTxt } from './robotsTxt.js';

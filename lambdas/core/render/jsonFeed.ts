@@ -1,5 +1,15 @@
+import { modifiedAt } from '../article/corrections.js';
+import { articleLanguage } from '../article/language.js';
+import type { Article } from '../article/types.js';
 import { GENERATOR, type FeedContext } from './context.js';
 import { imageCreditAndRights } from './imageRights.js';
+import { itemContentHtml } from './itemContent.js';
+
+/** `content_html` (full text and/or the corrections block, see itemContentHtml), else the summary as `content_text`. */
+function content(article: Article, language: string, options: { fullText: boolean }): { content_html: string } | { content_text: string } {
+  const html = itemContentHtml(article, language, options);
+  return html ? { content_html: html } : { content_text: article.summary };
+}
 
 /**
  * JSON Feed 1.1, written directly: `feed`'s json1() emits version 1 (a single `author`, no
@@ -24,14 +34,14 @@ export function renderJsonFeed(ctx: FeedContext, options: { fullText: boolean })
       id: ctx.itemId(a),
       url: a.url,
       title: a.title,
-      ...(options.fullText && a.contentHtml ? { content_html: a.contentHtml } : { content_text: a.summary }),
+      ...content(a, config.language, options),
       summary: a.summary,
       ...(a.image && { image: a.image.url }),
       date_published: new Date(a.publishedAt).toISOString(),
-      date_modified: new Date(a.updatedAt).toISOString(),
+      date_modified: new Date(modifiedAt(a)).toISOString(),
       authors: a.authors.map((au) => ({ name: au.name, ...(au.url && { url: au.url }) })),
       tags: a.tags,
-      language: config.language,
+      language: articleLanguage(a, config.language),
       ...(a.image && {
         _image: {
           url: a.image.url,
@@ -44,6 +54,8 @@ export function renderJsonFeed(ctx: FeedContext, options: { fullText: boolean })
           ...(a.image.length !== undefined && { size_in_bytes: a.image.length }),
         },
       }),
+      // The corrections as data too, oldest first: a custom object (JSON Feed 1.1 extensions are objects).
+      ...(a.corrections && { _corrections: { items: a.corrections.map((c) => ({ at: new Date(c.at).toISOString(), text: c.text })) } }),
     })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;

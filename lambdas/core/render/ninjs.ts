@@ -1,6 +1,9 @@
-import type { Article } from '../article/index.js';
+import { modifiedAt } from '../article/corrections.js';
+import { articleLanguage } from '../article/language.js';
+import type { Article } from '../article/types.js';
 import type { FeedContext } from './context.js';
 import { imageCreditAndRights } from './imageRights.js';
+import { itemContentHtml } from './itemContent.js';
 import { absoluteUrl, ninjsDocumentPath } from '../urls.js';
 
 const STANDARD = { name: 'ninjs', version: '3.1', schema: 'http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#' };
@@ -46,14 +49,20 @@ export function articleToNinjs(article: Article, ctx: FeedContext) {
     type: 'text',
     representationType: 'full',
     profile: article.image ? 'text-photo' : 'text-only',
-    version: iso(article.updatedAt),
+    // A correction makes a new version, also when it is later than the record's updatedAt.
+    version: iso(modifiedAt(article)),
     firstCreated: iso(article.publishedAt),
-    versionCreated: iso(article.updatedAt),
+    versionCreated: iso(modifiedAt(article)),
     pubStatus: 'usable',
-    language: config.language,
+    language: articleLanguage(article, config.language),
     headlines: [{ role: 'main', value: article.title }],
-    descriptions: [{ role: 'summary', contentType: 'text/plain', value: article.summary }],
-    bodies: [{ role: 'main', contentType: 'text/html', value: article.contentHtml }],
+    // Each correction also as a plain-text description (role "correction", oldest first); its time
+    // is in the main body's corrections block and in versionCreated.
+    descriptions: [
+      { role: 'summary', contentType: 'text/plain', value: article.summary },
+      ...(article.corrections ?? []).map((c) => ({ role: 'correction', contentType: 'text/plain', value: c.text })),
+    ],
+    bodies: [{ role: 'main', contentType: 'text/html', value: itemContentHtml(article, config.language, { fullText: true }) }],
     by: article.authors.map((a) => a.name).join(', '),
     people: article.authors.map((a) => ({ name: a.name, rel: 'author', ...(a.url && { uri: a.url }) })),
     subjects: article.tags.map((tag) => ({ name: tag, rel: 'about' })),
@@ -89,7 +98,7 @@ export function ninjsListing(ctx: FeedContext) {
       type: 'text',
       representationType: 'partial',
       firstCreated: iso(article.publishedAt),
-      versionCreated: iso(article.updatedAt),
+      versionCreated: iso(modifiedAt(article)),
       headlines: [{ role: 'main', value: article.title }],
       renditions: [
         { name: 'ninjs', href: absoluteUrl(ctx.baseUrl, ninjsDocumentPath(slug, article.id)), contentType: 'application/json' },

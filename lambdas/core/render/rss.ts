@@ -1,13 +1,16 @@
+import { modifiedAt } from '../article/corrections.js';
 import { escapeHtml } from '../article/text.js';
 import type { Article } from '../article/types.js';
 import { GENERATOR, type FeedContext } from './context.js';
 import { ExtensionOutput } from './ext/index.js';
+import { itemContentHtml } from './itemContent.js';
 import { cdata, element, emptyElement, prolog, textElement } from './xml.js';
 
 const rfc822 = (date: Date) => date.toUTCString();
 
 function item(ctx: FeedContext, article: Article, options: { fullText: boolean }, ext: ExtensionOutput): string {
   const { image } = article;
+  const content = itemContentHtml(article, ctx.config.language, options);
   return (
     '<item>' +
     textElement('title', article.title) +
@@ -16,9 +19,10 @@ function item(ctx: FeedContext, article: Article, options: { fullText: boolean }
     textElement('pubDate', rfc822(new Date(article.publishedAt))) +
     // RSS description is HTML: the plain-text summary is HTML-escaped, then XML-escaped.
     textElement('description', escapeHtml(article.summary)) +
-    (options.fullText && article.contentHtml ? `<content:encoded>${cdata(article.contentHtml)}</content:encoded>` : '') +
+    (content ? `<content:encoded>${cdata(content)}</content:encoded>` : '') +
     article.tags.map((t) => textElement('category', t)).join('') +
-    textElement('atom:updated', new Date(article.updatedAt).toISOString()) +
+    // RSS has no item updated time of its own: atom:updated carries it, moved by a correction too.
+    textElement('atom:updated', new Date(modifiedAt(article)).toISOString()) +
     // RSS Advisory Board best practice: length "0" when the byte length is unknown.
     (image ? emptyElement('enclosure', { url: image.url, length: image.length ?? 0, type: image.type }) : '') +
     ext.item(ctx, article) +

@@ -9,6 +9,7 @@ export {
   ENTITY_ARTICLE,
   ENTITY_ENTRY,
   entrySortKey,
+  entrySortKeyBound,
   feedStateKey,
   KEY,
   sectionPk,

@@ -26,6 +26,14 @@ export function entrySortKey(publishedAtMs: number, id: string): string {
   return `${String(publishedAtMs).padStart(15, '0')}#${id}`;
 }
 
+/**
+ * Exclusive upper bound of the entries visible at `asOfMs`: every sort key of an article published
+ * at or before that instant sorts below it, every later one (a scheduled article) at or above.
+ */
+export function entrySortKeyBound(asOfMs: number): string {
+  return String(Math.floor(asOfMs) + 1).padStart(15, '0');
+}
+
 /** Prefix of article items' partition key: the stream filter keeps only these. */
 export const ARTICLE_PK_PREFIX = 'ARTICLE#';
 

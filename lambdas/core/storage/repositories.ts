@@ -30,8 +30,12 @@ export interface ArticleRepository {
   put(article: Article): Promise<StoreOutcome>;
   /** Retracts the current version: same article, `status: retracted`, `updatedAt` moved forward. */
   retract(id: string, now?: Date): Promise<RetractOutcome>;
-  /** The newest `limit` published entries of a feed partition, newest first, in one consistent read. */
-  readEntries(partition: string, limit: number): Promise<FeedEntries>;
+  /**
+   * The newest `limit` published entries of a feed partition visible at `asOf` (publication time at
+   * or before it: a scheduled article is not there yet), newest first, in one consistent read.
+   * Publishing passes its clock's now; left out, the adapter reads its own system time.
+   */
+  readEntries(partition: string, limit: number, asOf?: Date): Promise<FeedEntries>;
 }
 
 /** What reconciling one article's archive slot did. */
@@ -45,8 +49,11 @@ export interface ArchiveOutcome {
 /** The archive projection of sections (RFC 5005 pages): every article published there, each in a fixed slot. */
 export interface ArchiveStore {
   readonly pageSize: number;
-  /** Brings one article's slot in line with its current state in a section; slots are counted on the feed's state (`feedKey`). */
-  reconcile(sectionSlug: string, feedKey: string, articleId: string): Promise<ArchiveOutcome>;
+  /**
+   * Brings one article's slot in line with its current state in a section as of `asOf`: a scheduled
+   * article gets no slot before its publication instant. Slots are counted on the feed's state (`feedKey`).
+   */
+  reconcile(sectionSlug: string, feedKey: string, articleId: string, asOf: Date): Promise<ArchiveOutcome>;
   /** The articles of one page. */
   readPage(sectionSlug: string, page: number): Promise<Article[]>;
 }

@@ -54,15 +54,16 @@ describe('pages, directory index, CSP and archive caching (stack)', () => {
     });
   });
 
-  it('runs it on viewer requests of the default behaviour and of every URI ending in /, and nowhere else', () => {
+  it('runs it on viewer requests of the default behaviour, of every URI ending in / and of the sitemaps folder, and nowhere else', () => {
     const association = [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [logicalId(stack, stack.feeds.directoryIndex), 'FunctionARN'] } }];
     expect(defaultBehavior.FunctionAssociations).toEqual(association);
     expect(behaviors['*/']!.FunctionAssociations).toEqual(association);
+    expect(behaviors['/sitemaps/*']!.FunctionAssociations).toEqual(association);
     // The partner behaviour keeps its own function alone, and it comes before `*/` so /partners/x/ is still guarded.
     expect(behaviors['/partners/*']!.FunctionAssociations).toEqual([{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [logicalId(stack, stack.partners.function), 'FunctionARN'] } }]);
     const order = Object.keys(behaviors);
     expect(order.indexOf('/partners/*')).toBeLessThan(order.indexOf('*/'));
-    for (const pattern of ['/feeds/*/feed.json', '/feeds/*/archive/*', '*.html']) expect(behaviors[pattern]!.FunctionAssociations, pattern).toBeUndefined();
+    for (const pattern of ['/feeds/*/feed.json', '/feeds/*/archive/*', '/robots.txt', '*.html']) expect(behaviors[pattern]!.FunctionAssociations, pattern).toBeUndefined();
   });
 
   it('HTML pages (*.html and directory URIs) get a CSP allowing their inline style, their copy script by its hash and https images, nothing else', () => {
@@ -83,6 +84,13 @@ describe('pages, directory index, CSP and archive caching (stack)', () => {
     const html = resources[behaviors['*.html']!.ResponseHeadersPolicyId.Ref]!.Properties['ResponseHeadersPolicyConfig'];
     expect(html.SecurityHeadersConfig).toMatchObject({ FrameOptions: { FrameOption: 'DENY' }, ContentTypeOptions: { Override: true }, StrictTransportSecurity: { IncludeSubdomains: true } });
     expect(html.CorsConfig).toBeUndefined();
+  });
+
+  it('the news sitemap and robots.txt get the data CSP (nothing loads) and the feeds cache policy (their s-maxage decides)', () => {
+    for (const pattern of ['/sitemaps/*', '/robots.txt']) {
+      expect(cspOf(behaviors[pattern]!), pattern).toEqual({ 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] });
+      expect(behaviors[pattern]!.CachePolicyId, pattern).toEqual(defaultBehavior.CachePolicyId);
+    }
   });
 
   it('XML feeds (default and archive behaviours) may load the same-origin XSLT and apply its one inline style block, by hash', () => {

@@ -134,7 +134,16 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     expect(fn.Properties['ReservedConcurrentExecutions']).toBeUndefined();
     expect(Number(fn.Properties['Environment'].Variables[ENV.sectionLeaseTtlMs])).toBeGreaterThan(fn.Properties['Timeout'] * 1000);
     expect(Object.keys(fn.Properties['Environment'].Variables).sort()).toEqual(
-      [ENV.tableName, ENV.feedBucket, ENV.feedBaseUrl, ENV.publisherConfig, ENV.sectionLeaseTtlMs].sort(),
+      [
+        ENV.tableName,
+        ENV.feedBucket,
+        ENV.feedBaseUrl,
+        ENV.publisherConfig,
+        ENV.sectionLeaseTtlMs,
+        ENV.publicationScheduleGroup,
+        ENV.publicationScheduleRoleArn,
+        ENV.publicationScheduleDeadLetterArn,
+      ].sort(),
     );
     // No --enable-source-maps by default: parsing the map costs every cold start (deploy.sourceMaps turns it on).
     expect(JSON.parse(fn.Properties['Environment'].Variables[ENV.publisherConfig]).sections.map((s: { slug: string }) => s.slug)).toEqual(SLUGS);
@@ -174,10 +183,13 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
         'dynamodb:UpdateItem',
       ].sort(),
     );
-    // No hubs configured: no WebSub queue, its only SQS grant is its stream dead-letter queue.
+    // No hubs configured: no WebSub queue; its only SQS grants are its dead-letter queues (stream batches, scheduled runs).
     expect(stack.websub).toBeUndefined();
     const sqsResources = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sqs:'))).map((s) => s.Resource);
-    expect(sqsResources).toEqual([{ 'Fn::GetAtt': [logicalId(stack, stack.regeneration.deadLetters.queue), 'Arn'] }]);
+    expect(sqsResources).toEqual([
+      { 'Fn::GetAtt': [logicalId(stack, stack.regeneration.deadLetters.queue), 'Arn'] },
+      { 'Fn::GetAtt': [logicalId(stack, stack.schedules.deadLetters.queue), 'Arn'] },
+    ]);
     const fn = resources[logicalId(stack, stack.regeneration.handler.function)]!;
     expect(fn.Properties['Environment'].Variables[ENV.websubQueueUrl]).toBeUndefined();
     const bucketArn = { 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'Arn'] };
@@ -254,7 +266,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     expect(config.Origins[0].DomainName).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.bucket), 'RegionalDomainName'] });
     expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
     // Precedence order: CloudFront takes the first pattern that matches the viewer's URI.
-    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/feeds/*/feed.json', '/partners/*', '/feeds/*/archive/*', '*.html', '*/']);
+    expect(config.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/feeds/*/feed.json', '/partners/*', '/feeds/*/archive/*', '/sitemaps/*', '/robots.txt', '*.html', '*/']);
     for (const b of config.CacheBehaviors) expect(b).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', Compress: true, AllowedMethods: ['GET', 'HEAD'] });
     expect(config.Logging.Bucket).toEqual({ 'Fn::GetAtt': [logicalId(stack, stack.feeds.logsBucket), 'RegionalDomainName'] });
 
@@ -265,7 +277,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     const policyOf = (behavior: { CachePolicyId: { Ref: string } }) => cachePolicies[behavior.CachePolicyId.Ref]!.Properties['CachePolicyConfig'];
     expect(policyOf(config.DefaultCacheBehavior)).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS, MaxTTL: 86400 });
     const byPattern = Object.fromEntries(config.CacheBehaviors.map((b: { PathPattern: string }) => [b.PathPattern, b]));
-    for (const pattern of ['/feeds/*/feed.json', '*.html', '*/']) expect(policyOf(byPattern[pattern])).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS });
+    for (const pattern of ['/feeds/*/feed.json', '/sitemaps/*', '/robots.txt', '*.html', '*/']) expect(policyOf(byPattern[pattern])).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS });
     expect(policyOf(byPattern['/partners/*'])).toMatchObject({ MinTTL: EDGE_FRESH_SECONDS, DefaultTTL: EDGE_FRESH_SECONDS, MaxTTL: EDGE_FRESH_SECONDS });
     expect(policyOf(byPattern['/feeds/*/archive/*'])).toMatchObject({ MinTTL: 0, DefaultTTL: EDGE_FRESH_SECONDS, MaxTTL: 86400 });
     template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
@@ -304,10 +316,10 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     }
   });
 
-  it('operations: alarms on both DLQs, every function\'s errors, stream iterator age, CloudFront 5xx rate, all to the topic', () => {
+  it('operations: alarms on every DLQ (stream, content inbox, publication schedules), every function\'s errors, stream iterator age, CloudFront 5xx rate, all to the topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources).map((a) => a.Properties);
     const names = alarms.map((a) => a['MetricName']).sort();
-    expect(names).toEqual(['5xxErrorRate', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Errors', 'Errors', 'IteratorAge'].sort());
+    expect(names).toEqual(['5xxErrorRate', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Errors', 'Errors', 'IteratorAge'].sort());
     const topicRef = { Ref: logicalId(stack, stack.operations.topic) };
     for (const alarm of alarms) expect(alarm['AlarmActions']).toEqual([topicRef]);
     const fiveXx = alarms.find((a) => a['MetricName'] === '5xxErrorRate')!;
@@ -356,7 +368,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
 
   it('dead-letter queues: encrypted, TLS only, kept 14 days', () => {
     template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
-    template.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } }, 2);
+    template.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } }, 3);
   });
 });
 
@@ -398,6 +410,7 @@ describe('PublisherStack with deploy settings', () => {
     });
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(outputs['FeedInternationalRss']?.Value).toBe('https://feeds.news.example.org/feeds/international/rss.xml');
+    expect(outputs['NewsSitemapUrl']?.Value).toBe('https://feeds.news.example.org/sitemaps/news.xml');
   });
 
   it('invalidation opted in: distribution id, the path budget and CreateInvalidation on that distribution only; serialized: reserved concurrency 1, no other reservation', () => {

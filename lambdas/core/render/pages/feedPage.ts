@@ -1,7 +1,10 @@
+import { correctedAt } from '../../article/corrections.js';
 import { escapeHtml } from '../../article/text.js';
+import { articleLanguage } from '../../article/language.js';
 import type { Article, ArticleAuthor } from '../../article/types.js';
 import type { FeedContext } from '../context.js';
 import { imageCreditAndRights } from '../imageRights.js';
+import { correctionsBlock } from '../itemContent.js';
 import { dateTimeText } from './dates.js';
 import { attr, page } from './layout.js';
 import { autodiscoveryLinks, subscribeBox } from './subscribe.js';
@@ -40,17 +43,26 @@ function figure(ctx: FeedContext, article: Article, eager: boolean): string {
 
 function story(ctx: FeedContext, article: Article, links: StoryLinks, index: number): string {
   const language = ctx.config.language;
-  const updated = Date.parse(article.updatedAt) > Date.parse(article.publishedAt) ? ` · <span class="updated">Updated ${time(article.updatedAt, language)}</span>` : '';
+  const corrected = correctedAt(article);
+  // "Corrected" and its time when the story has corrections; "Updated" only for a later change.
+  const showUpdated = Date.parse(article.updatedAt) > Date.parse(article.publishedAt) && (corrected === undefined || Date.parse(article.updatedAt) > Date.parse(corrected));
+  const updated =
+    (corrected !== undefined ? ` · <span class="corrected">Corrected ${time(corrected, language)}</span>` : '') +
+    (showUpdated ? ` · <span class="updated">Updated ${time(article.updatedAt, language)}</span>` : '');
   const byline = article.authors.map((a) => linkOrText(a.name, links.authorPage(a))).join(', ');
   const tags = article.tags.length ? `<ul class="tags" aria-label="Tags">${article.tags.map((t) => `<li>${linkOrText(t, links.tagPage(t), 'tag')}</li>`).join('')}</ul>` : '';
   const fullText = ctx.section.fullTextInPublicFeeds ? `<details><summary>Read the story here</summary><div class="body">${article.contentHtml}</div></details>` : '';
   const host = new URL(article.url).host;
-  return `<article class="story" id="${attr(article.id)}">
+  // The story's own language where it differs from the page's (which it inherits otherwise).
+  const storyLanguage = articleLanguage(article, language);
+  const lang = storyLanguage === language ? '' : ` lang="${attr(storyLanguage)}"`;
+  return `<article class="story" id="${attr(article.id)}"${lang}>
 <h3><a href="${attr(article.url)}">${escapeHtml(article.title)}</a></h3>
 <p class="meta">${time(article.publishedAt, language)}${updated} · By ${byline}</p>
 ${figure(ctx, article, index === 0)}
 <p class="summary">${escapeHtml(article.summary)}</p>
 ${fullText}
+${correctionsBlock(article, language, 'h4')}
 <p class="note"><a href="${attr(article.url)}">Read it on ${escapeHtml(host)}</a></p>
 ${tags}
 </article>`;

@@ -18,7 +18,7 @@ a{color:var(--link)}h1{font-size:1.75rem;line-height:1.2;margin:.3rem 0 .4rem}h2
 .format{font-weight:600;min-width:8.5rem}.feed-url{font:.85rem/1.4 ui-monospace,"DejaVu Sans Mono",monospace;overflow-wrap:anywhere;flex:1 1 14rem}
 .note{font-size:.85rem;color:var(--muted);margin:.5rem 0 0}
 .story{border-top:1px solid var(--line);padding:1.25rem 0}.meta{color:var(--muted);font-size:.9rem;margin:0 0 .6rem}
-.updated{color:var(--fg);font-weight:600}figure{margin:0 0 .6rem}img{max-width:100%;height:auto;border-radius:.4rem;display:block}
+.updated,.corrected{color:var(--fg);font-weight:600}.corrections{border-left:3px solid var(--accent);padding:.1rem 0 .1rem .8rem;margin:.6rem 0}.corrections h4{margin:0 0 .2rem;font-size:.95rem}.corrections p{margin:.2rem 0;font-size:.95rem}figure{margin:0 0 .6rem}img{max-width:100%;height:auto;border-radius:.4rem;display:block}
 figcaption{color:var(--muted);font-size:.85rem;margin-top:.3rem}.summary{margin:.4rem 0}
 details{margin:.5rem 0}summary{cursor:pointer;color:var(--link)}.body{margin-top:.5rem}.body pre,.body table{display:block;max-width:100%;overflow-x:auto}
 .tags{list-style:none;display:flex;flex-wrap:wrap;gap:.4rem;margin:.6rem 0 0;padding:0}.tag{display:inline-block;font-size:.8rem;padding:.15rem .6rem;border-radius:999px;background:var(--soft);border:1px solid var(--line);color:var(--fg);text-decoration:none}

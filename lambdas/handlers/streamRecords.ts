@@ -1,0 +1,19 @@
+import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
+import type { ArticleChange, ArticleImage } from '../core/feeds/index.js';
+import { ARTICLE_PK_PREFIX, KEY } from '../core/storage/index.js';
+
+/** What an item image says about the feeds the article belongs to (the timers of scheduled articles reuse it). */
+export function imageOf(image: Record<string, AttributeValue> | undefined): ArticleImage | undefined {
+  const sectionSlug = image?.['sectionSlug']?.S;
+  return sectionSlug === undefined ? undefined : { sectionSlug, feedTags: image?.['feedTags']?.SS ?? [] };
+}
+
+/** The article change a stream record carries (old and new image), or undefined for anything but an article item. */
+export function articleChangeOf(record: DynamoDBRecord): ArticleChange | undefined {
+  const { Keys, OldImage, NewImage } = record.dynamodb ?? {};
+  const pk = Keys?.[KEY.partition]?.S;
+  if (!pk?.startsWith(ARTICLE_PK_PREFIX)) return undefined;
+  const old = imageOf(OldImage);
+  const now = imageOf(NewImage);
+  return { articleId: pk.slice(ARTICLE_PK_PREFIX.length), ...(old && { old }), ...(now && { new: now }) };
+}
