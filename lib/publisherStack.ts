@@ -15,6 +15,7 @@ import { Operations } from './constructs/operations.js';
 import { PartnerAccess } from './constructs/partnerAccess.js';
 import { FeedBackfill } from './constructs/feedBackfill.js';
 import { PublicationSchedules } from './constructs/publicationSchedules.js';
+import { PublisherFunction } from './constructs/publisherFunction.js';
 import { Regeneration } from './constructs/regeneration.js';
 import { WebSubNotifications } from './constructs/websub.js';
 
@@ -94,6 +95,7 @@ export class PublisherStack extends Stack {
       feedBucket: this.feeds.bucket,
       feedBaseUrl: this.feeds.baseUrl,
     });
+    if (deploy.sourceMaps) PublisherFunction.enableSourceMaps(this);
     this.operations = new Operations(this, 'Operations', {
       deadLetterQueues: {
         Regeneration: this.regeneration.deadLetters.queue,

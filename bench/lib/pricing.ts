@@ -10,8 +10,13 @@
  */
 export const PRICES = {
   region: 'us-east-1',
-  /** Lambda, DynamoDB, S3, API Gateway as of June 2025; CloudFront, SQS and Scheduler re-read 2026-12-02 (invalidation: docs.aws.amazon.com PayingForInvalidation). */
-  asOf: '2025-06-01 / 2026-12-02',
+  /**
+   * Lambda, DynamoDB, S3, API Gateway as of June 2025; CloudFront and SQS re-read 2026-12-02 (invalidation:
+   * docs.aws.amazon.com PayingForInvalidation); EventBridge Scheduler checked 2026-12-03 (AWS price list
+   * AWSEvents, effective 2024-10-01: "$0 for the first 14 million scheduled invocations", then $1.00 per
+   * million in us-east-1; creating and deleting schedules is not billed).
+   */
+  asOf: '2025-06-01 / 2026-12-03',
   currency: 'USD',
   lambda: {
     /** arm64, first 7.5 billion GB-seconds a month. */
@@ -45,7 +50,7 @@ export const PRICES = {
     perMillionRequests: 0.4,
   },
   scheduler: {
-    /** EventBridge Scheduler invocations beyond the free 14 million a month (issue 12: one per scheduled article). */
+    /** EventBridge Scheduler invocations beyond the free 14 million a month (issue 12: one one-time schedule per scheduled article: created free, invoked once). */
     perMillionInvocations: 1.0,
     freeInvocationsPerMonth: 14_000_000,
   },

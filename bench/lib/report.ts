@@ -57,14 +57,14 @@ function analysis(r: BenchResults): string[] {
     const all = r.suites['coldStart']!.metrics;
     const v = (key: string) => all.find((m) => m.key === key)?.value;
     const sizes = r.targets.filter((t) => t.key.startsWith('coldStart') && t.key.endsWith('.bytes')).map((t) => `${t.key.split('.')[1]} ${formatValue(t.value, 'bytes')}`);
-    const loads = r.targets.filter((t) => t.key.startsWith('coldStart') && t.key.endsWith('.loadMs')).map((t) => `${t.key.split('.')[1]} ${t.value} ms (${v(t.key + 'NoMaps')} ms without source maps)`);
+    const loads = r.targets.filter((t) => t.key.startsWith('coldStart') && t.key.endsWith('.loadMs')).map((t) => `${t.key.split('.')[1]} ${t.value} ms (${v(t.key + 'Alt')} ms with the other deploy.sourceMaps setting)`);
     const parts = Object.entries(comp)
       .filter(([k]) => k.endsWith(', stack'))
       .map(([k, list]) => `${k.replace(', stack', '')}: ${(list as string[]).slice(0, 8).join(', ')}`);
     out.push(
       `**Bundle size and load** (sizes ${sizes.join(', ')}; loads ${loads.join(', ')}; targets < 600 KiB and < 120 ms). ` +
         `Largest contributors as the stack builds each bundle (esbuild metafile) — ${parts.join('; ')}. ` +
-        'What is left is in code other helpers own: the zod schema that validates the configuration at load (validate at synth, hand over checked JSON, or zod/mini), the CloudFront client used only when invalidation is opted in (a lazy import or a signed fetch of the one call), and whatever of the article schema and sanitizer the regeneration path still imports. `--enable-source-maps` costs the difference shown at load.',
+        'Already done (issue 14): ESM-first resolution, zod imported as a tree-shakable namespace and kept out of regeneration (it reads the synth-validated configuration), CloudFront invalidation as one signed call, the SDK\'s credential chain and postcss replaced by stand-ins (lib/constructs/lambdaBundling.ts), maps without sources content. What is left: the AWS SDK core and clients each function calls, the sanitizer (htmlparser2 and two copies of entities) at ingest, markdown and YAML in the content inbox; next steps would be zod/mini for the article schema and one copy of entities. `--enable-source-maps` (deploy.sourceMaps, off by default) costs the difference shown at load; the load also moves with the machine\'s load average.',
     );
   }
   if (missed('scale')) {
@@ -78,7 +78,7 @@ function analysis(r: BenchResults): string[] {
       `**Freshness** (single changes p50 ${d['single']?.visibleMs?.p50} / p95 ${d['single']?.visibleMs?.p95} ms, bursts of ${d['bursts']?.size} p50 ${d['bursts']?.visibleMs?.p50} / p95 ${d['bursts']?.visibleMs?.p95} ms; target p95 < 1 s). ` +
         `A change waits for its ingest (GetItem + TransactWriteItems), the batching window (${d['poller']?.batchingWindowMs} ms), the poller's idle poll (${d['poller']?.pollIntervalMs} ms) and one regeneration: ${d['perChange']?.regenerationMs} ms median per invocation here, which HEADs ${d['perChange']?.heads} documents and PUTs ${d['perChange']?.puts} (${Math.round((d['perChange']?.putBytes ?? 0) / 1024)} KiB: the public feeds, the page, partner feeds, ninjs, archive pages) and makes ${Math.round(((calls['UpdateItemCommand'] ?? 0) + (calls['PutItemCommand'] ?? 0) + (calls['GetItemCommand'] ?? 0)) / (d['single']?.invocations || 1))} DynamoDB item calls for section state and archive slots besides the ingest's. ` +
         `In a burst, ${d['bursts']?.size} POSTs are ingested at once on the same two cores, then the section renders ${(d['bursts']?.rendersPerBurst ?? []).join('/')} times per burst, each render reconciling the archive slot of every article in its batch one PutItem after another; the last change of a burst is visible only after all of that. ` +
-        'Fixes: reconcile archive slots concurrently (reconcileArchive in publish/publishSection.ts awaits one article after another); skip the HEAD before each PUT when the previous hash is known (keep the documents\' hashes on the section state item: one read instead of a HEAD per document); publish the three subscription feeds first and the per-article and partner documents after. The figures move with the machine\'s load (see the load averages): near the target they pass or miss from run to run.',
+        'No HEADs any more (the feed\'s manifest says what was published). Fixes left: reconcile archive slots concurrently (reconcileArchive awaits one article after another); publish the three subscription feeds first and the per-article and partner documents after. The figures move with the machine\'s load (see the load averages; p95 and p99 catch the moments other processes take both cores): near the target they pass or miss from run to run.',
     );
   }
   if (missed('coalescing')) {
@@ -100,7 +100,7 @@ function analysis(r: BenchResults): string[] {
     const top = steady ? [...steady.lines].sort((a, b) => b.monthlyUsd - a.monthlyUsd).slice(0, 3).map((l) => `${l.item} $${l.monthlyUsd.toFixed(2)}`) : [];
     out.push(
       `**Cost** (${costMisses.map((t) => `${t.label}: ${formatValue(t.value, t.unit)}`).join('; ')}). Largest lines at 10,000 a day one at a time: ${top.join(', ')}. ` +
-        'Each change renders its section feed and about ' + String(Math.round(r.cost.fanout.perChange * 10) / 10) + ' tag and author feeds, modelled as costing what a section render measured (an upper bound: those feeds have no partner documents or archive pages). The S3 HEADs go when the content-hash manifest (helper "core") lands; the PUT count falls with it only where unchanged documents are still written.',
+        'Each change renders its section feed and ' + String(Math.round(r.cost.fanout.perChange * 10) / 10) + ' tag and author feeds (' + r.cost.fanout.source + '). A tag or author feed PUTs what the section\'s public folder measured (its three feeds and page, as much as one changed); its Lambda time and DynamoDB reads are taken as a whole section render\'s (an upper bound: no partner documents or archive pages there). No HEADs: what was published is kept in the feed\'s manifest. The S3 PUTs are each a document whose bytes changed (0 unchanged uploads measured), so the lever left is fewer documents per change (e.g. no archive-page rewrite for an edit of an item still in the live feed, partner documents only for partner-relevant fields) or fewer feeds per change; coalescing (bursts, arriving evenly) already divides them.',
     );
   }
   return out;

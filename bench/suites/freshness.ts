@@ -36,6 +36,31 @@ export interface PerChange {
   /** DynamoDB units of everything (ingest, section state, entry Queries). */
   readUnits: number;
   writeUnits: number;
+  /** Of the write units, those of TransactWriteItems, which AWS bills double (DynamoDB Local reports them single). */
+  transactWriteUnits: number;
+  /** PUTs of the section's own documents (everything but tag and author feeds), per change. */
+  sectionPuts: number;
+  /** Of those, the section's public feed documents and page (what a tag or author feed writes for a change). */
+  publicFeedPuts: number;
+  /** PUTs under feeds/tags/ and feeds/authors/, and the distinct such feeds written, per change (0 when none is configured). */
+  extraFeedPuts: number;
+  extraFeeds: number;
+}
+
+const EXTRA_FEED = /^feeds\/(tags|authors)\/([^/]+)\//;
+/** A feed's public documents: `feeds/{slug}/rss.xml|atom.xml|feed.json|index.html` (not the site-wide feeds/index.html). */
+const PUBLIC_FEED_DOCUMENT = /^feeds\/[^/]+\/(rss\.xml|atom\.xml|feed\.json|index\.html)$/;
+
+/** PUT keys of the single changes by kind: the section's documents, its public feed documents, tag and author feeds. */
+export function putsByKind(keys: readonly string[], changes: number): Pick<PerChange, 'sectionPuts' | 'publicFeedPuts' | 'extraFeedPuts' | 'extraFeeds'> {
+  const extra = keys.filter((k) => EXTRA_FEED.test(k));
+  return {
+    sectionPuts: (keys.length - extra.length) / changes,
+    publicFeedPuts: keys.filter((k) => PUBLIC_FEED_DOCUMENT.test(k)).length / changes,
+    extraFeedPuts: extra.length / changes,
+    // A feed render that changed anything rewrites its RSS: one rss.xml PUT per tag or author feed written.
+    extraFeeds: extra.filter((k) => k.endsWith('/rss.xml')).length / changes,
+  };
 }
 
 interface Pending {
@@ -194,6 +219,8 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       wildcardPaths: new Set(firstChangePaths.map((p) => p.replace(/^\/+/, '').split('/').slice(0, 2).join('/'))).size,
       readUnits: dyn.readUnits / singles,
       writeUnits: dyn.writeUnits / singles,
+      transactWriteUnits: (dyn.unitsByCommand['TransactWriteItemsCommand']?.write ?? 0) / singles,
+      ...putsByKind(s3.putKeys, singles),
     };
 
     progress(`freshness: ${singles} single changes done`);

@@ -7,7 +7,7 @@ import { describeFieldErrors, readContentRecord } from '../core/content/index.js
 import { ENV, requireEnv } from './environment.js';
 import { log } from './log.js';
 import { ingestDepsFromEnv } from './ingestRuntime.js';
-import { lazy } from './runtime.js';
+import { lazy } from './lazy.js';
 
 export interface ContentInboxDeps {
   ingest: IngestDeps;

@@ -4,7 +4,7 @@ import { ARTICLE_ID } from '../core/article/index.js';
 import { ingestArticles, retractArticle, type IngestDeps } from '../core/ingest/index.js';
 import { describeError, log } from './log.js';
 import { ingestDepsFromEnv } from './ingestRuntime.js';
-import { lazy } from './runtime.js';
+import { lazy } from './lazy.js';
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
   statusCode,

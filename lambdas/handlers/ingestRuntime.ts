@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { articleRepository } from '../adapters/aws/dynamoArticleRepository.js';
 import { ArticleValidator } from '../core/article/index.js';
-import { loadPublisherConfigFromEnv } from '../core/config/index.js';
+// The config module itself, not its index: the index also carries the zod schema (synth-time validation).
+import { loadPublisherConfigFromEnv } from '../core/config/fromEnv.js';
 import type { IngestDeps } from '../core/ingest/index.js';
 import { ENV, requireEnv } from './environment.js';
 

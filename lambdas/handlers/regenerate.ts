@@ -13,7 +13,8 @@ import { isPublicationDue, type PublicationDueEvent } from '../core/schedule/ind
 import { describeError, log } from './log.js';
 import { createPublicationDueHandler } from './publicationDue.js';
 import { publishDueSoon, syncPublicationTimers } from './publicationTimers.js';
-import { lazy, publishingDepsFromEnv } from './runtime.js';
+import { lazy } from './lazy.js';
+import { publishingDepsFromEnv } from './runtime.js';
 import { articleChangeOf } from './streamRecords.js';
 
 export { articleChangeOf } from './streamRecords.js';

@@ -1,4 +1,3 @@
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -6,11 +5,13 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgePublicationScheduler } from '../adapters/aws/eventBridgePublicationScheduler.js';
 import { createPublishingDeps } from '../adapters/aws/publishingDeps.js';
 import { SqsHubNotifier } from '../adapters/aws/sqsHubNotifier.js';
-import { loadPublisherConfigFromEnv } from '../core/config/index.js';
+// The config module itself, not its index: the index also carries the zod schema (synth-time validation).
+import { loadPublisherConfigFromEnv } from '../core/config/fromEnv.js';
 import { CloudFrontInvalidator } from '../adapters/aws/cloudFrontInvalidator.js';
 import { DynamoPathBudget } from '../adapters/aws/dynamoPathBudget.js';
 import { BudgetedInvalidator, type CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { ENV, requireEnv } from './environment.js';
+import { lazy } from './lazy.js';
 import { log } from './log.js';
 
 /** Longer than the regeneration function's timeout (the stack sets it from the timeout). */
@@ -40,7 +41,7 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env, self
       // Paid invalidation is opt-in, one wildcard per changed feed folder, never above the month's path budget.
       ...(distributionId && {
         cdn: new BudgetedInvalidator(
-          new CloudFrontInvalidator(new CloudFrontClient({}), distributionId),
+          new CloudFrontInvalidator(dynamo.config.credentials, distributionId),
           new DynamoPathBudget(dynamo, tableName, Number(requireEnv(ENV.invalidationPathBudget, env))),
           { onOverBudget: (paths) => log('warn', 'invalidation budget spent this month; relying on the edge lifetime', { paths }) },
         ),
@@ -62,8 +63,4 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env, self
   );
 }
 
-/** Defers building dependencies to the first invocation, so importing a handler has no side effects. */
-export function lazy<T>(build: () => T): () => T {
-  let value: T | undefined;
-  return () => (value ??= build());
-}
+export { lazy };

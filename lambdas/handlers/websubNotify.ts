@@ -1,8 +1,9 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { loadPublisherConfigFromEnv } from '../core/config/index.js';
+// The config module itself, not its index: the index also carries the zod schema (synth-time validation).
+import { loadPublisherConfigFromEnv } from '../core/config/fromEnv.js';
 import { pingHub, type HubNotification } from '../core/publish/index.js';
 import { describeError, log } from './log.js';
-import { lazy } from './runtime.js';
+import { lazy } from './lazy.js';
 
 /**
  * SQS adapter for WebSub: pings every configured hub for each queued publish. A message whose

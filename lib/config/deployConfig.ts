@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, formatIssues } from '../../lambdas/core/config/index.js';
 
 /** Log retention periods CloudWatch accepts (days); anything else is rejected at deploy time. */
@@ -46,6 +46,12 @@ export const deployConfigSchema = z
       .int()
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), { message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}` })
       .default(30),
+    /**
+     * Source-mapped stack traces in the functions' logs (NODE_OPTIONS=--enable-source-maps). Off by
+     * default: Node parses each bundle's map at every cold start (about 100 ms measured by the bench,
+     * issue 14). The maps ship in every asset either way, so a minified trace can be mapped offline.
+     */
+    sourceMaps: z.boolean().default(false),
     /**
      * Paid CloudFront invalidation, off by default: feeds then reach readers through the short edge
      * lifetime of lambdas/core/publish/cachePolicy.ts (worst case 10 s, no invalidation spend).

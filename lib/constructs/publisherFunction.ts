@@ -5,6 +5,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge, BASIC_EXECUTION_ROLE_FINDING } from '../nag.js';
+import { BUNDLE_ESBUILD_ARGS, ESM_REQUIRE_BANNER, MAIN_FIELDS } from './lambdaBundling.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -13,11 +14,7 @@ export function handlerEntry(file: string): string {
   return fileURLToPath(new URL(`../../lambdas/handlers/${file}`, import.meta.url));
 }
 
-/**
- * esbuild emits ESM; CommonJS dependencies bundled into it (gray-matter, sanitize-html's deps)
- * still call `require` for Node built-ins, which ESM lacks: this banner provides one.
- */
-export const ESM_REQUIRE_BANNER = "import { createRequire as __publisherCreateRequire } from 'node:module'; const require = __publisherCreateRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER } from './lambdaBundling.js';
 
 export interface PublisherFunctionProps {
   /** File name under lambdas/handlers/. */
@@ -35,6 +32,11 @@ export interface PublisherFunctionProps {
 export class PublisherFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
+
+  /** Source-mapped stack traces for every PublisherFunction under `scope` (deploy.sourceMaps). */
+  static enableSourceMaps(scope: Construct): void {
+    for (const c of scope.node.findAll()) if (c instanceof PublisherFunction) c.function.addEnvironment('NODE_OPTIONS', '--enable-source-maps');
+  }
 
   constructor(scope: Construct, id: string, props: PublisherFunctionProps) {
     super(scope, id);
@@ -55,18 +57,22 @@ export class PublisherFunction extends Construct {
       tracing: Tracing.ACTIVE,
       ...(props.reservedConcurrentExecutions !== undefined && { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       logGroup: this.logGroup,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      // NODE_OPTIONS=--enable-source-maps only with deploy.sourceMaps (PublisherFunction.enableSourceMaps): it costs every cold start.
+      environment: props.environment,
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
         banner: ESM_REQUIRE_BANNER,
         minify: true,
         sourceMap: true,
+        // File and line mapping without the sources themselves: a map a fraction of the size, read faster at load.
+        sourcesContent: false,
         // esbuild's per-file size summary on every synth is noise (the bench reports bundle sizes); warnings still show.
         logLevel: LogLevel.WARNING,
         target: 'node22',
-        // ESM builds first (the AWS SDK's dist-es tree-shakes; its CommonJS dist does not).
-        mainFields: ['module', 'main'],
+        mainFields: MAIN_FIELDS,
+        // Stand-ins for code a function never runs (lambdaBundling.ts).
+        esbuildArgs: BUNDLE_ESBUILD_ARGS,
         // Bundle the AWS SDK too: the exact versions the tests ran against, not whatever the runtime ships.
         externalModules: [],
       },

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import { ENV } from '../../lambdas/core/contracts/index.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/localAws.js';
 import { articleRecord, httpApiEvent, testConfig } from '../helpers/factories.js';
 import { createTestTable, localClients } from '../helpers/localAws.js';
+import { BUNDLE_MAX_BYTES } from '../../lib/constructs/lambdaBundling.js';
 import { buildPublisherApp } from '../unit/stack/synthStack.js';
 
 /** Function construct path -> directory of its bundled asset in the cloud assembly. */
@@ -62,6 +63,18 @@ describe('NodejsFunction bundles (local esbuild, ESM, minified, source maps)', (
     }
     // Importing four minified bundles (five now) took over 30 s once on a loaded 2-core machine.
   }, 60_000);
+
+  it('keeps every bundle small (issue 14): under 600 KiB, the content inbox (markdown, YAML front matter, S3 reads) under 800 KiB, none near the 1 MB ceiling', () => {
+    const ceiling = (id: string) => (id.startsWith('ContentHandler') ? 800 * 1024 : BUNDLE_MAX_BYTES);
+    const sizes = Object.entries(dirs).map(([id, dir]) => ({ id, bytes: statSync(join(dir, 'index.mjs')).size }));
+    expect(sizes.filter((s) => s.bytes >= ceiling(s.id)).map((s) => `${s.id}: ${Math.round(s.bytes / 1024)} KiB`)).toEqual([]);
+    expect(Math.max(...sizes.map((s) => s.bytes))).toBeLessThan(1024 * 1024);
+    // The regeneration bundle renders and writes only: no schema library, no sanitizer, no CloudFront SDK client.
+    const regeneration = Object.entries(dirs).find(([id]) => id.startsWith('RegenerationHandler'))![1];
+    const map = JSON.parse(readFileSync(join(regeneration, 'index.mjs.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+    expect(map.sources.filter((s) => /node_modules\/(zod|sanitize-html|htmlparser2|postcss|@aws-sdk\/client-cloudfront|@aws-sdk\/credential-provider-sso)\//.test(s))).toEqual([]);
+    expect(map.sourcesContent).toBeUndefined();
+  });
 
   it('the bundled ingest handler stores a record in DynamoDB Local (CommonJS deps work under the createRequire banner)', async () => {
     const { dynamo } = localClients();

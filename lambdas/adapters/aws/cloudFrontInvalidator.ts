@@ -1,24 +1,65 @@
-import { CreateInvalidationCommand, type CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { createHash } from 'node:crypto';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CdnInvalidator } from '../../core/publish/index.js';
 
-/** Paid CloudFront invalidation of the given paths (opt-in: see BudgetedInvalidator). */
+/** CloudFront's API: global, signed for us-east-1. */
+const HOST = 'cloudfront.amazonaws.com';
+const API_VERSION = '2020-05-31';
+const ATTEMPTS = 3;
+
+const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The CreateInvalidation call for these paths: its URL path, XML body and (idempotent) CallerReference. */
+export function invalidationRequest(distributionId: string, paths: string[], now = Date.now()): { path: string; body: string; reference: string } {
+  const items = [...new Set(paths)].sort().map((p) => `/${p.replace(/^\/+/, '')}`);
+  // Same paths and a time bucket -> same CallerReference: a retried batch does not pay twice.
+  const reference = createHash('sha256').update(`${items.join('\n')}@${Math.floor(now / 60_000)}`).digest('hex').slice(0, 32);
+  const body =
+    `<?xml version="1.0" encoding="UTF-8"?><InvalidationBatch xmlns="http://cloudfront.amazonaws.com/doc/${API_VERSION}/">` +
+    `<Paths><Quantity>${items.length}</Quantity><Items>${items.map((p) => `<Path>${xmlText(p)}</Path>`).join('')}</Items></Paths>` +
+    `<CallerReference>${reference}</CallerReference></InvalidationBatch>`;
+  return { path: `/${API_VERSION}/distribution/${encodeURIComponent(distributionId)}/invalidation`, body, reference };
+}
+
+/** `<Code>…</Code>` and `<Message>…</Message>` of CloudFront's XML error response. */
+function errorOf(status: number, text: string): Error {
+  const tag = (name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(text)?.[1];
+  return Object.assign(new Error(`CloudFront CreateInvalidation failed: HTTP ${status} ${tag('Code') ?? ''} ${tag('Message') ?? ''}`.trim()), { status, code: tag('Code') });
+}
+
+/**
+ * Paid CloudFront invalidation of the given paths (opt-in: see BudgetedInvalidator), as one SigV4-signed
+ * HTTPS call rather than through @aws-sdk/client-cloudfront: the one operation used did not justify
+ * the client's 137 KiB (every operation's schema and error class) in the regeneration bundle (issue 14).
+ * Retries throttling and server errors twice, as the SDK's standard retry would.
+ */
 export class CloudFrontInvalidator implements CdnInvalidator {
+  private readonly signer: SignatureV4;
+
   constructor(
-    private readonly cloudFront: CloudFrontClient,
+    credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
     private readonly distributionId: string,
-  ) {}
+    private readonly send: typeof fetch = fetch,
+  ) {
+    this.signer = new SignatureV4({ service: 'cloudfront', region: 'us-east-1', credentials, sha256: Hash.bind(null, 'sha256') });
+  }
 
   async invalidate(paths: string[]): Promise<void> {
     if (paths.length === 0) return;
-    const items = [...new Set(paths)].sort().map((p) => `/${p.replace(/^\/+/, '')}`);
-    // Same paths and a time bucket -> same CallerReference: a retried batch does not pay twice.
-    const reference = createHash('sha256').update(`${items.join('\n')}@${Math.floor(Date.now() / 60_000)}`).digest('hex').slice(0, 32);
-    await this.cloudFront.send(
-      new CreateInvalidationCommand({
-        DistributionId: this.distributionId,
-        InvalidationBatch: { CallerReference: reference, Paths: { Quantity: items.length, Items: items } },
-      }),
-    );
+    const { path, body } = invalidationRequest(this.distributionId, paths);
+    for (let attempt = 1; ; attempt++) {
+      const request = new HttpRequest({ method: 'POST', protocol: 'https:', hostname: HOST, path, headers: { host: HOST, 'content-type': 'application/xml' }, body });
+      const signed = await this.signer.sign(request);
+      const response = await this.send(`https://${HOST}${path}`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+      const text = await response.text();
+      if (response.ok) return;
+      const error = errorOf(response.status, text);
+      const retryable = response.status >= 500 || response.status === 429 || /Throttl/.test(error.message);
+      if (!retryable || attempt >= ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt * Math.random()));
+    }
   }
 }

@@ -104,6 +104,8 @@ export function sanitizeArticleHtml(html: string, articleUrl: string): string {
     allowedSchemesAppliedToAttributes: ['href', 'src', 'cite', 'poster'],
     allowProtocolRelative: false,
     disallowedTagsMode: 'discard',
+    // style is never an allowed attribute; never parse one (postcss is not even bundled: lambdas/bundling/noPostcss.ts).
+    parseStyleAttributes: false,
     transformTags: { '*': resolveUrls(articleUrl) },
   }).trim();
 }

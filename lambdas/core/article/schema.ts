@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { issuePath } from '../config/load.js';
 import type { PublisherConfig } from '../config/schema.js';
-import { languageTagSchema } from './language.js';
+import { languageTagSchema } from './languageSchema.js';
 import { sanitizeArticleHtml } from './sanitize.js';
 import { stripXmlInvalid } from './text.js';
 import type { Article, FieldError } from './types.js';

@@ -1,3 +1,4 @@
 export { ConfigError } from './errors.js';
-export { CONFIG_ENV, formatIssues, issuePath, loadPublisherConfigFromCdkJson, loadPublisherConfigFromEnv, parsePublisherConfig } from './load.js';
+export { CONFIG_ENV, loadPublisherConfigFromEnv, readValidatedPublisherConfig } from './fromEnv.js';
+export { formatIssues, issuePath, loadPublisherConfigFromCdkJson, parsePublisherConfig } from './load.js';
 export { MAX_AUTOMATIC_PER_ARTICLE, publisherConfigSchema, slugify, type AutomaticFeedsConfig, type PublisherConfig, type SectionConfig, type TagFeedConfig } from './schema.js';

@@ -24,12 +24,3 @@ export function loadPublisherConfigFromCdkJson(path = 'cdk.json'): PublisherConf
   const cdk = JSON.parse(readFileSync(path, 'utf8')) as { context?: { publisher?: unknown } };
   return parsePublisherConfig(cdk.context?.publisher, `${path} context "publisher"`);
 }
-
-/** Lambdas receive the validated configuration as JSON in one environment variable. */
-export const CONFIG_ENV = 'PUBLISHER_CONFIG';
-
-export function loadPublisherConfigFromEnv(env: NodeJS.ProcessEnv = process.env): PublisherConfig {
-  const json = env[CONFIG_ENV];
-  if (!json) throw new ConfigError(`environment variable ${CONFIG_ENV}`, ['is not set']);
-  return parsePublisherConfig(JSON.parse(json), `environment variable ${CONFIG_ENV}`);
-}

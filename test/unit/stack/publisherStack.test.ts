@@ -150,9 +150,9 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
         ENV.publicationScheduleGroup,
         ENV.publicationScheduleRoleArn,
         ENV.publicationScheduleDeadLetterArn,
-        'NODE_OPTIONS',
       ].sort(),
     );
+    // No --enable-source-maps by default: parsing the map costs every cold start (deploy.sourceMaps turns it on).
     expect(JSON.parse(fn.Properties['Environment'].Variables[ENV.publisherConfig]).sections.map((s: { slug: string }) => s.slug)).toEqual(SLUGS);
   });
 
@@ -395,9 +395,17 @@ describe('PublisherStack with deploy settings', () => {
           serializeRegeneration: true,
           ingestThrottle: { rateLimit: 5, burstLimit: 10 },
           regeneration: { batchingWindowSeconds: 2, retryAttempts: 3, maxRecordAgeSeconds: 3600 },
+          sourceMaps: true,
         },
       },
     }));
+  });
+
+  it('deploy.sourceMaps: every function of ours runs with --enable-source-maps', () => {
+    const resources = template.toJSON().Resources as Resources;
+    for (const h of [stack.ingest.handler, stack.regeneration.handler, stack.content.handler]) {
+      expect(resources[logicalId(stack, h.function)]!.Properties['Environment'].Variables['NODE_OPTIONS']).toBe('--enable-source-maps');
+    }
   });
 
   it('custom domain and certificate, TLS 1.2, feed URLs on the custom domain', () => {
