@@ -1,7 +1,9 @@
 import { get, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleRecord } from '../helpers/factories.js';
+import { localClients } from '../helpers/localAws.js';
 import { startTestPublisher, type TestPublisher } from '../helpers/testPublisher.js';
 
 interface Raw {
@@ -87,4 +89,20 @@ describe('feed serving', () => {
     expect((await raw(`${p.url}/feeds/nowhere/rss.xml`)).status).toBe(404);
     expect((await raw(`${p.url}/feeds/international/rss.xml`, {}, 'PUT')).status).toBe(405);
   });
+
+  it('a read that overlaps a rewrite of the same document gets a whole version, never a 500 or a stall (s3rver writes in place)', async () => {
+    const key = 'feeds/international/overlap.json';
+    const versions = ['a', 'b', 'c', 'd'].map((c) => JSON.stringify({ fill: c.repeat(400_000) }));
+    const { s3 } = localClients();
+    const put = (body: string) => s3.send(new PutObjectCommand({ Bucket: p.bucket, Key: key, Body: body, ContentType: 'application/json' }));
+    await put(versions[0]!);
+    for (let round = 0; round < 12; round++) {
+      const [, ...reads] = await Promise.all([put(versions[(round + 1) % versions.length]!), ...Array.from({ length: 3 }, () => raw(`${p.url}/${key}`, { 'accept-encoding': 'identity' }))]);
+      for (const read of reads) {
+        expect(read.status).toBe(200);
+        const text = read.body.toString('utf8');
+        expect(versions).toContain(text);
+      }
+    }
+  }, 120_000);
 });
