@@ -67,6 +67,13 @@ const README_CHECKS: Record<string, Check> = {
   'retract-example': ({ stdout }) => {
     expect(json(stdout)).toEqual({ id: 'example-minimal-story', status: 'retracted' });
   },
+  scheduled: ({ stdout }) => {
+    const [answer, before, after] = lines(stdout);
+    const [result] = json(answer!).results!;
+    expect(result).toMatchObject({ id: 'example-scheduled-story', status: 'scheduled' });
+    expect(Date.parse((result as unknown as { publishAt: string }).publishAt)).toBeGreaterThan(Date.now() - 15_000);
+    expect([before, after]).toEqual(['0', '1']);
+  },
   'replay-local': ({ stdout }) => {
     expect(stdout).toContain('replayed 0 batch(es); 0 still failing');
   },
