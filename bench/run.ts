@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { billedMs, monthlyCost, readerTrafficLines, type CostScenario, type LambdaMemory, type PerChangeUsage } from './lib/cost.js';
 import { deployConfigSchema } from '../lib/config/deployConfig.js';
 import { EDGE_FRESH_SECONDS, EDGE_WORST_CASE_STALENESS_SECONDS } from '../lambdas/core/publish/cachePolicy.js';
+import { EVENTBRIDGE_PRECISION_MS } from '../lambdas/adapters/aws/eventBridgePublicationScheduler.js';
 import { atMost, metric } from './lib/result.js';
 import { benchRecord } from './lib/fixtures.js';
 import { round } from './lib/stats.js';
@@ -197,6 +198,7 @@ if (ingestFigures && perChange) {
     optInInvalidationPaths: (measured.wildcardPaths + extraFeeds) / changes,
     sqsMessages: 0,
     schedulerInvocations: SCHEDULED_SHARE,
+    scheduledWaitMs: SCHEDULED_SHARE * EVENTBRIDGE_PRECISION_MS,
     putBytes: measured.putBytes / changes,
   });
   const single = invocationOf(1, fanout.perChange, billedMs(ingestFigures.singleRecordMsP50), 1);

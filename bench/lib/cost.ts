@@ -27,6 +27,12 @@ export interface PerChangeUsage {
   sqsMessages: number;
   /** EventBridge Scheduler invocations (issue 12: one per scheduled article). */
   schedulerInvocations: number;
+  /**
+   * Regeneration time a scheduled article's invocation spends waiting for its instant, ms per change:
+   * a schedule fires within the minute ending a minute before the instant (one-minute precision), so
+   * it waits 60 s on average (0–120 s) to publish at the instant itself.
+   */
+  scheduledWaitMs: number;
   putBytes: number;
 }
 
@@ -69,12 +75,14 @@ export function monthlyCost(name: string, perChange: PerChangeUsage, changesPerD
   const gbs = (ms: number, mb: number) => (ms / 1000) * (mb / 1024);
   const ingestGbs = gbs(perChange.ingestLambdaMs, memory.ingestMb) * changes;
   const regenGbs = gbs(perChange.regenerationLambdaMs, memory.regenerationMb) * changes;
+  const waitGbs = gbs(perChange.scheduledWaitMs, memory.regenerationMb) * changes;
   const requests = (perChange.ingestRequests + perChange.regenerationInvocations) * changes;
   const q = (n: number) => n * changes;
   const lines: CostLine[] = [
     { item: 'Lambda requests (ingest + regeneration)', monthlyQuantity: requests, unit: 'requests', unitPrice: `$${p.lambda.perMillionRequests}/M`, monthlyUsd: perMillion(requests, p.lambda.perMillionRequests) },
     { item: `Lambda ingest duration (${memory.ingestMb} MB arm64)`, monthlyQuantity: ingestGbs, unit: 'GB-s', unitPrice: `$${p.lambda.perGbSecondArm64}/GB-s`, monthlyUsd: ingestGbs * p.lambda.perGbSecondArm64 },
     { item: `Lambda regeneration duration (${memory.regenerationMb} MB arm64)`, monthlyQuantity: regenGbs, unit: 'GB-s', unitPrice: `$${p.lambda.perGbSecondArm64}/GB-s`, monthlyUsd: regenGbs * p.lambda.perGbSecondArm64 },
+    { item: `Lambda regeneration waiting for scheduled instants (${memory.regenerationMb} MB arm64)`, monthlyQuantity: waitGbs, unit: 'GB-s', unitPrice: `$${p.lambda.perGbSecondArm64}/GB-s`, monthlyUsd: waitGbs * p.lambda.perGbSecondArm64 },
     { item: 'DynamoDB on-demand writes (ingest transactions billed double, feed state)', monthlyQuantity: q(perChange.writeUnits), unit: 'WRU', unitPrice: `$${p.dynamodb.perMillionWriteRequestUnits}/M`, monthlyUsd: perMillion(q(perChange.writeUnits), p.dynamodb.perMillionWriteRequestUnits) },
     { item: 'DynamoDB on-demand reads (ingest GetItem, state, entry Queries)', monthlyQuantity: q(perChange.readUnits), unit: 'RRU', unitPrice: `$${p.dynamodb.perMillionReadRequestUnits}/M`, monthlyUsd: perMillion(q(perChange.readUnits), p.dynamodb.perMillionReadRequestUnits) },
     { item: 'DynamoDB Streams reads (by the Lambda event source mapping: free)', monthlyQuantity: 0, unit: 'stream RRU', unitPrice: `$${p.dynamodb.perMillionStreamReadRequestUnits}/M`, monthlyUsd: 0 },
