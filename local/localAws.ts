@@ -21,7 +21,9 @@ export function localAwsClients(endpoints: { dynamoEndpoint: string; s3Endpoint:
   streams: DynamoDBStreamsClient;
   s3: S3Client;
 } {
-  const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  // Loopback servers under bursts (a 500-change burst, the concurrency tests) take more than the
+  // SDK's default 50 sockets per client; more is harmless here and keeps its queueing warning quiet.
+  const common = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, requestHandler: { httpAgent: { keepAlive: true, maxSockets: 256 } } };
   return {
     dynamo: new DynamoDBClient({ ...common, endpoint: endpoints.dynamoEndpoint }),
     streams: new DynamoDBStreamsClient({ ...common, endpoint: endpoints.dynamoEndpoint }),

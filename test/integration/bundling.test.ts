@@ -29,7 +29,7 @@ function bundleDirs(): Record<string, string> {
   } finally {
     process.stderr.write = write;
   }
-  expect(announced).toHaveLength(4);
+  expect(announced).toHaveLength(5);
   const { stack } = built;
   const template = assembly.getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string> }> };
   const dirs: Record<string, string> = {};
