@@ -33,6 +33,9 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/concurrency/**/*.test.ts', 'test/browser/**/*.test.ts'],
           globalSetup: ['test/setup/globalSetup.ts'],
+          // The Lambda bundles bundling.test.ts builds are loaded by Node itself, as Lambda loads them
+          // (and vite does not look for the sources their maps name: they ship without sources content).
+          server: { deps: { external: [/cdk-bundle-/] } },
         },
       },
     ],
