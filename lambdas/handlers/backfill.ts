@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { articleRepository } from '../adapters/aws/dynamoArticleRepository.js';
-import { loadPublisherConfigFromEnv } from '../core/config/index.js';
+import { loadPublisherConfigFromEnv } from '../core/config/fromEnv.js';
 import { backfillFeeds, type BackfillReport } from '../core/ingest/index.js';
 import { ENV, requireEnv } from './environment.js';
 import { log } from './log.js';

@@ -1,6 +1,6 @@
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { PublisherConfig } from '../core/config/index.js';
-import { targetsOfChange, type FeedTarget } from '../core/feeds/index.js';
+import { targetsOfChange } from '../core/feeds/index.js';
 import type { CoordinatedPublishingDeps } from '../core/publish/index.js';
 import { publishDue } from '../core/publish/publishDue.js';
 import { scheduleDecision, type PublicationImage, type ScheduledPublication } from '../core/schedule/index.js';
@@ -37,7 +37,7 @@ export interface TimerSync {
  * stored with a future instant, moved with its instant or feeds, removed when it is retracted or its
  * instant moves into the past. Nothing without a scheduler.
  */
-export async function syncPublicationTimers(records: readonly DynamoDBRecord[], targets: readonly FeedTarget[], deps: CoordinatedPublishingDeps): Promise<TimerSync> {
+export async function syncPublicationTimers(records: readonly DynamoDBRecord[], deps: CoordinatedPublishingDeps): Promise<TimerSync> {
   const sync: TimerSync = { failed: [], dueSoon: [] };
   const scheduler = deps.scheduler;
   if (!scheduler) return sync;

@@ -1,5 +1,5 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { allTargets, leavingTimeOf, targetsOfChange, type FeedTarget } from '../core/feeds/index.js';
+import { leavingTimeOf, targetsOfChange, type FeedTarget } from '../core/feeds/index.js';
 import {
   newsSitemapTouchedBy,
   PoisonArticlesError,
@@ -17,7 +17,6 @@ import { lazy } from './lazy.js';
 import { publishingDepsFromEnv } from './runtime.js';
 import { articleChangeOf } from './streamRecords.js';
 
-export { articleChangeOf } from './streamRecords.js';
 
 /** Time kept back from the function's deadline when waiting for another regeneration's lease. */
 const DEADLINE_MARGIN_MS = 10_000;
@@ -34,7 +33,6 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
   return async (event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DynamoDBBatchResponse> => {
     const base = deps();
     const maxWaitMs = context ? Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) : base.maxWaitMs;
-    const targets = allTargets(base.config);
     const touched = new Map<string, { target: FeedTarget; changedAtMs?: number; records: { record: DynamoDBRecord; articleId: string }[] }>();
     const sitemapRecords: DynamoDBRecord[] = [];
     for (const record of event.Records) {
@@ -66,7 +64,7 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
       }
     };
     const [timers] = await Promise.all([
-      syncPublicationTimers(event.Records, targets, run),
+      syncPublicationTimers(event.Records, run),
       sitemap(),
       ...[...touched.values()].map(async ({ target, records, changedAtMs }) => {
         try {

@@ -63,4 +63,3 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env, self
   );
 }
 
-export { lazy };

@@ -14,7 +14,6 @@ export function handlerEntry(file: string): string {
   return fileURLToPath(new URL(`../../lambdas/handlers/${file}`, import.meta.url));
 }
 
-export { ESM_REQUIRE_BANNER } from './lambdaBundling.js';
 
 export interface PublisherFunctionProps {
   /** File name under lambdas/handlers/. */

@@ -7,7 +7,7 @@ import { listedFeeds, type RegisteredFeed } from '../../lambdas/core/publish/ind
 import { renderOpml } from '../../lambdas/core/render/opml.js';
 import { renderFeedDocuments } from '../../lambdas/core/render/index.js';
 import { tagTarget } from '../../lambdas/core/feeds/index.js';
-import { articleChangeOf } from '../../lambdas/handlers/regenerate.js';
+import { articleChangeOf } from '../../lambdas/handlers/streamRecords.js';
 import { articleRecord, at, testConfig } from '../helpers/factories.js';
 
 const BASE = 'https://feeds.test.example';

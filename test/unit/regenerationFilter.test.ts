@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchesAnyFilter, matchesFilterPattern, regenerationFilterPatterns } from '../../lambdas/core/stream/index.js';
-import { allTargets, targetsTouchedBy } from '../../lambdas/core/feeds/index.js';
-import { articleChangeOf } from '../../lambdas/handlers/regenerate.js';
+import { targetsOfChange } from '../../lambdas/core/feeds/index.js';
+import { articleChangeOf } from '../../lambdas/handlers/streamRecords.js';
 import { articleStreamRecord as record, testConfig } from '../helpers/factories.js';
 import { articleStreamRecord } from '../helpers/factories.js';
 
@@ -30,8 +30,8 @@ describe('regeneration filter patterns', () => {
 });
 
 describe('feed targets of a stream record', () => {
-  const targets = allTargets(testConfig());
-  const touched = (r: ReturnType<typeof record>) => targetsTouchedBy(targets, articleChangeOf(r)!).map((t) => t.key);
+  const config = testConfig();
+  const touched = (r: ReturnType<typeof record>) => targetsOfChange(config, articleChangeOf(r)!).map((t) => t.key);
 
   it('names both sections of a move and one for an edit in place', () => {
     expect(touched(record({ id: 'm', oldSection: 'international', newSection: 'business' }))).toEqual(['section/international', 'section/business']);

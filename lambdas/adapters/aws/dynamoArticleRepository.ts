@@ -12,6 +12,7 @@ import { decideVersion } from '../../core/article/version.js';
 import { entryPartitions, membershipRules, type Membership, type MembershipRules } from '../../core/feeds/membership.js';
 import {
   ARTICLE_PK_PREFIX,
+  ARTICLE_SK,
   articleKey,
   ENTITY_ARTICLE,
   ENTITY_ENTRY,
@@ -148,7 +149,7 @@ export class DynamoArticleRepository implements ArticleRepository {
           TableName: this.tableName,
           FilterExpression: 'begins_with(#pk, :article) AND #sk = :sk',
           ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
-          ExpressionAttributeValues: { ':article': ARTICLE_PK_PREFIX, ':sk': articleKey('x')[KEY.sort] },
+          ExpressionAttributeValues: { ':article': ARTICLE_PK_PREFIX, ':sk': ARTICLE_SK },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),

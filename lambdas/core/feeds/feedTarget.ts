@@ -178,8 +178,3 @@ export function leavingTimeOf(change: ArticleChange, target: FeedTarget): number
 export function allTargets(config: PublisherConfig): FeedTarget[] {
   return [...config.sections.map((s) => sectionTarget(config, s.slug)), ...config.tagFeeds.map((t) => tagTarget(config, t.slug))];
 }
-
-/** The configured feeds a change touches (old and new image: a move touches both sections). */
-export function targetsTouchedBy(targets: readonly FeedTarget[], change: ArticleChange): FeedTarget[] {
-  return targets.filter((t) => t.touchedBy(change));
-}

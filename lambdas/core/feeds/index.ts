@@ -6,7 +6,6 @@ export {
   tagTarget,
   targetFor,
   targetsOfChange,
-  targetsTouchedBy,
   type ArticleChange,
   type ArticleImage,
   type FeedTarget,

@@ -5,6 +5,7 @@ export {
   archivePk,
   archiveSortKey,
   ARTICLE_PK_PREFIX,
+  ARTICLE_SK,
   articleKey,
   authorPk,
   ENTITY_ARTICLE,
