@@ -1,4 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regenerationFilterPatterns } from '../../../lambdas/core/stream/filter.js';
 import { archiveIndexKey, archivePk, articleKey, authorPk, FEED_REGISTRY_PK, sectionPk, feedStateKey, tagPk } from '../../../lambdas/core/storage/keys.js';
@@ -47,6 +48,15 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
   beforeAll(() => {
     ({ stack, template } = synthPublisherStack({ context: { publisher: { ...baseContextPublisher(), sections: SECTIONS } } }));
     resources = template.toJSON().Resources as Resources;
+  });
+
+  it('docs/DEPLOY.md names every stack output (the per-section feed trio by its pattern)', () => {
+    const deploy = readFileSync(new URL('../../../docs/DEPLOY.md', import.meta.url), 'utf8');
+    const outputs = Object.keys(template.toJSON().Outputs as Record<string, unknown>);
+    const perSection = /^Feed[A-Z][A-Za-z0-9]*(Rss|Atom|Json)$/;
+    expect(outputs.filter((o) => perSection.test(o))).toHaveLength(SECTIONS.length * 3);
+    expect(deploy).toContain('Feed{Slug in PascalCase}{Rss\\|Atom\\|Json}');
+    expect(outputs.filter((o) => !perSection.test(o) && !deploy.includes(`\`${o}\``))).toEqual([]);
   });
 
   it('article table: on-demand, PITR, encrypted, deletion-protected, retained, NEW_AND_OLD_IMAGES stream', () => {
