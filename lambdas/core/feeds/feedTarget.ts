@@ -89,7 +89,6 @@ function automaticTarget(config: PublisherConfig, kind: 'tag' | 'author', slug: 
   const nameIn = (article: Article) =>
     kind === 'tag' ? article.tags.find((t) => rules.tagSlug(t) === slug) : article.authors.find((a) => rules.authorSlug(a.name) === slug)?.name;
   const channel = (name: string) => crossSectionChannel(config, name, slug, name, TEXT[kind](name));
-  const images = (change: ArticleChange) => [change.old, change.new].filter((i): i is ArticleImage => i !== undefined);
   return {
     kind,
     slug,

@@ -69,7 +69,16 @@ export interface MembershipConfig {
   sections?: readonly { slug: string }[];
 }
 
+const rulesByConfig = new WeakMap<MembershipConfig, MembershipRules>();
+
+/** The rules of one configuration, built once per configuration object (routing asks for them per feed of every change). */
 export function membershipRules(config: MembershipConfig): MembershipRules {
+  let rules = rulesByConfig.get(config);
+  if (!rules) rulesByConfig.set(config, (rules = buildMembershipRules(config)));
+  return rules;
+}
+
+function buildMembershipRules(config: MembershipConfig): MembershipRules {
   const configured = new Map(config.tagFeeds.map((t) => [t.tag, t.slug]));
   const { tags: autoTags, authors: autoAuthors } = config.automaticFeeds;
   const excluded = (list: readonly string[]) => new Set(list.flatMap((v) => [v, slugify(v)]));
