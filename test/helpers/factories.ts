@@ -81,9 +81,21 @@ export function articleStreamRecord(options: {
   newSection?: string;
   sequenceNumber?: string;
   eventName?: 'INSERT' | 'MODIFY' | 'REMOVE';
+  /** Stored documents (`doc`, as JSON) and statuses of the two images, when the test reads them. */
+  oldDoc?: Record<string, unknown>;
+  newDoc?: Record<string, unknown>;
+  oldStatus?: string;
+  newStatus?: string;
 }): DynamoDBRecord {
   const keys = { pk: { S: `ARTICLE#${options.id}` }, sk: { S: 'ARTICLE' } };
-  const image = (section: string) => ({ ...keys, entity: { S: 'article' }, id: { S: options.id }, sectionSlug: { S: section } });
+  const image = (section: string, doc?: Record<string, unknown>, status?: string) => ({
+    ...keys,
+    entity: { S: 'article' },
+    id: { S: options.id },
+    sectionSlug: { S: section },
+    ...(doc && { doc: { S: JSON.stringify(doc) } }),
+    ...(status && { status: { S: status } }),
+  });
   return {
     eventID: `event-${++counter}`,
     eventName: options.eventName ?? (options.oldSection ? 'MODIFY' : 'INSERT'),
@@ -94,8 +106,8 @@ export function articleStreamRecord(options: {
     dynamodb: {
       ApproximateCreationDateTime: 1_748_000_000,
       Keys: keys,
-      ...(options.newSection && { NewImage: image(options.newSection) }),
-      ...(options.oldSection && { OldImage: image(options.oldSection) }),
+      ...(options.newSection && { NewImage: image(options.newSection, options.newDoc, options.newStatus) }),
+      ...(options.oldSection && { OldImage: image(options.oldSection, options.oldDoc, options.oldStatus) }),
       SequenceNumber: options.sequenceNumber ?? String(100_000 + counter),
       SizeBytes: 200,
       StreamViewType: 'NEW_AND_OLD_IMAGES',

@@ -89,6 +89,18 @@ describe('news sitemap', () => {
     expect(state.published).toBe(state.requested);
     expect(Object.keys(state.manifest)).toEqual(['sitemaps/news.xml']);
   });
+
+  it('is not even rendered for an edit that changes nothing it lists (body, summary), and is for a new title', async () => {
+    expect((await p.post(story('listed', 3))).status).toBe(200);
+    const requested = async () => (await p.publishingDeps.state.read(NEWS_SITEMAP_KEY)).requested;
+    const before = await requested();
+    expect((await p.post(story('listed', 3, { summary: 'A new summary.', contentHtml: '<p>A new body.</p>', updatedAt: hoursBefore(2) }))).status).toBe(200);
+    expect(await requested()).toBe(before);
+    expect((await p.feedIds('international'))).toContain('listed');
+    expect((await p.post(story('listed', 3, { title: 'A new title', updatedAt: hoursBefore(1) }))).status).toBe(200);
+    expect(await requested()).toBe(before + 1);
+    expect((await sitemap()).find((u) => idOf(u.loc) === 'listed')?.title).toBe('A new title');
+  });
 });
 
 /** The regeneration Lambda's handler: a sitemap that could not be written fails the batch's records, and the retry writes it. */

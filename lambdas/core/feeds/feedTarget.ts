@@ -15,6 +15,11 @@ export interface ArticleImage {
   updatedAtMs?: number;
   /** Whether this version is published (a retracted one still names its section); absent = published. */
   published?: boolean;
+  /**
+   * What the news sitemap shows of this version (render/newsSitemap.ts newsSitemapListing): a change
+   * that keeps it leaves the sitemap alone. Absent = unknown (the sitemap is then republished).
+   */
+  newsListing?: string;
 }
 
 /** One change of one article: its images before and after (absent when there was none). */

@@ -7,7 +7,7 @@ export { NotYetDueError, publishDue } from './publishDue.js';
 export { newestArchivePage, regenerateFeed } from './regenerateFeed.js';
 export { publishSiteDocuments } from './siteDocuments.js';
 export { listedFeeds } from './feedRegistry.js';
-export { NEWS_SITEMAP_FIRST_READ, NEWS_SITEMAP_KEY, newsSitemapTouchedBy, publishNewsSitemap, readNewsSitemapArticles, regenerateNewsSitemap, type NewsSitemapResult } from './newsSitemap.js';
+export { NEWS_SITEMAP_FIRST_READ, NEWS_SITEMAP_KEY, newsSitemapListing, newsSitemapTouchedBy, publishNewsSitemap, readNewsSitemapArticles, regenerateNewsSitemap, type NewsSitemapResult } from './newsSitemap.js';
 export { publishUnderLease, type LeaseDeps, type LeasedOutcome } from './leasedPublication.js';
 export { BudgetedInvalidator, budgetKey, budgetMonth, folderWildcards, type BudgetedInvalidatorOptions, type PathBudget } from './invalidationBudget.js';
 export { cacheControlFor, type DocumentClass } from './cachePolicy.js';

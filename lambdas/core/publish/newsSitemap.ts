@@ -2,6 +2,8 @@ import type { Article } from '../article/types.js';
 import type { ArticleChange } from '../feeds/index.js';
 import { NEWS_SITEMAP } from '../render/formats.js';
 import { NEWS_SITEMAP_MAX_URLS, newsSitemapArticles, newsSitemapWindowStart } from '../render/newsSitemap.js';
+
+export { newsSitemapListing } from '../render/newsSitemap.js';
 import { sectionPk, type ArticleRepository } from '../storage/index.js';
 import type { Manifest } from './feedState.js';
 import { publishUnderLease, type LeasedOutcome } from './leasedPublication.js';
@@ -14,9 +16,17 @@ export const NEWS_SITEMAP_KEY = 'site/news-sitemap';
 /** Entries read per section at first: enough for a quiet section; a busy one is read further (×4 a step, up to 1,000). */
 export const NEWS_SITEMAP_FIRST_READ = 10;
 
-/** Every article is in a section, so every article change may change the sitemap (old or new image). */
+/**
+ * Whether a change may change the sitemap: an article added or removed, moved to another section,
+ * published or retracted, or changed in what the sitemap lists of it (newsListing). An edit of its
+ * body, summary, tags or image leaves the sitemap's bytes as they are, so it is not republished
+ * (the sitemap's read costs as much as a few feed renders). Unknown listings count as changed.
+ */
 export function newsSitemapTouchedBy(change: ArticleChange): boolean {
-  return change.old !== undefined || change.new !== undefined;
+  const { old, new: now } = change;
+  if (!old || !now) return old !== undefined || now !== undefined;
+  if (old.newsListing === undefined || now.newsListing === undefined) return true;
+  return old.newsListing !== now.newsListing || old.sectionSlug !== now.sectionSlug || (old.published ?? true) !== (now.published ?? true);
 }
 
 interface SectionRead {
