@@ -163,37 +163,37 @@ const scenarios: CostScenario[] = [];
 const fanout = tagAndAuthorFanout();
 if (ingestFigures && perChange) {
   const measured = perChange;
-  // Single changes: each is one regeneration invocation that renders its section once. Normalized per
-  // invocation, not per counted "regeneration" (Queries on the section's entry partition), which other
-  // reads of that partition (timers, the news sitemap) also increment since the schedule/sitemap merge.
-  const sectionRenders = Math.max(1e-9, measured.invocations);
-  const perRender = {
-    // The section's own documents (public feeds and page, partner feeds, ninjs, archive pages, site-wide documents).
-    puts: measured.sectionPuts / sectionRenders,
-    heads: measured.heads / sectionRenders,
-    ms: billedMs(measured.regenerationMs),
-  };
+  const units = measured.units;
+  // A single change is one regeneration invocation that renders its section and the tag and author
+  // feeds the article is in (measured: 1 + extraFeeds feed renders per invocation).
+  const sectionInvocations = Math.max(1e-9, measured.invocations);
+  const measuredFeedRenders = 1 + measured.extraFeeds;
+  /** Billed regeneration time per feed render: the measured invocation shared evenly by the feeds it rendered. */
+  const msPerFeedRender = billedMs(measured.regenerationMs) / measuredFeedRenders;
+  const perInvocationPuts = (measured.sectionPuts - measured.perArticlePuts) / sectionInvocations;
   /**
    * A tag or author feed render: as measured when the bench's site has such feeds, else what the
    * section's public folder took (its feeds and page: the very documents a tag or author feed has).
    */
-  const perExtraFeedPuts = measured.extraFeeds > 0 ? measured.extraFeedPuts / measured.extraFeeds : measured.publicFeedPuts / sectionRenders;
+  const perExtraFeedPuts = measured.extraFeeds > 0 ? measured.extraFeedPuts / measured.extraFeeds : measured.publicFeedPuts / sectionInvocations;
   /**
-   * Usage of `changes` changes handled by one invocation that renders the section once and `extraFeeds`
-   * tag/author feeds; Lambda time and HEADs of an extra feed taken as a section render's (an upper bound).
+   * Usage of `changes` changes handled by one invocation that renders the section once and
+   * `extraFeeds` tag/author feeds. DynamoDB units are taken from the single changes by what they
+   * scale with (bench/suites/freshness.ts unitsSplit): per article (ingest, archive slots), per
+   * invocation (the section's reads and state, registry, site and sitemap state), per tag or
+   * author feed render. AWS bills a transactional write twice what DynamoDB Local reports: the
+   * transactions' units are added once more.
    */
   const invocationOf = (changes: number, extraFeeds: number, ingestMsPerChange: number, ingestRequestsPerChange: number): PerChangeUsage => ({
     ingestRequests: ingestRequestsPerChange,
     ingestLambdaMs: ingestMsPerChange,
     regenerationInvocations: 1 / changes,
-    regenerationLambdaMs: (perRender.ms * (1 + extraFeeds)) / changes,
+    regenerationLambdaMs: (msPerFeedRender * (1 + extraFeeds)) / changes,
     feedRenders: (1 + extraFeeds) / changes,
-    // Ingest's transaction writes a tag entry per tag already (measured); each extra feed render adds its lease (2 writes) and one Query (≥1 RRU).
-    // AWS bills a transactional write twice what DynamoDB Local reports: add the transactions' units once more.
-    writeUnits: measured.writeUnits + measured.transactWriteUnits + (2 * extraFeeds) / changes,
-    readUnits: measured.readUnits + extraFeeds / changes,
-    s3Puts: (perRender.puts + perExtraFeedPuts * extraFeeds) / changes,
-    s3Heads: (perRender.heads * (1 + extraFeeds)) / changes,
+    writeUnits: units.perArticle.write + units.perArticle.transactWrite + (units.perInvocation.write + units.perExtraFeed.write * extraFeeds) / changes,
+    readUnits: units.perArticle.read + (units.perInvocation.read + units.perExtraFeed.read * extraFeeds) / changes,
+    s3Puts: measured.perArticlePuts + (perInvocationPuts + perExtraFeedPuts * extraFeeds) / changes,
+    s3Heads: measured.heads / sectionInvocations / changes,
     invalidationPaths: 0,
     optInInvalidationPaths: (measured.wildcardPaths + extraFeeds) / changes,
     sqsMessages: 0,
@@ -201,10 +201,28 @@ if (ingestFigures && perChange) {
     scheduledWaitMs: SCHEDULED_SHARE * EVENTBRIDGE_PRECISION_MS,
     putBytes: measured.putBytes / changes,
   });
+  /** The 500-change burst as the coalescing suite measured it with the stack's settings (not modelled). */
+  const burstOf = (b: BurstFigures, ingestMsPerChange: number, ingestRequestsPerChange: number): PerChangeUsage => ({
+    ingestRequests: ingestRequestsPerChange,
+    ingestLambdaMs: ingestMsPerChange,
+    regenerationInvocations: b.invocations / b.changes,
+    regenerationLambdaMs: b.regenerationMsTotal / b.changes,
+    feedRenders: b.feedRenders / b.changes,
+    writeUnits: (b.writeUnits + b.transactWriteUnits) / b.changes,
+    readUnits: b.readUnits / b.changes,
+    s3Puts: b.puts / b.changes,
+    s3Heads: b.heads / b.changes,
+    invalidationPaths: 0,
+    optInInvalidationPaths: b.wildcardPaths / b.changes,
+    sqsMessages: 0,
+    schedulerInvocations: SCHEDULED_SHARE,
+    scheduledWaitMs: SCHEDULED_SHARE * EVENTBRIDGE_PRECISION_MS,
+    putBytes: b.putBytes / b.changes,
+  });
   const single = invocationOf(1, fanout.perChange, billedMs(ingestFigures.singleRecordMsP50), 1);
   const burstSize = burst?.changes ?? 500;
   const perRequestMs = ingestFigures.bulkMsPerRecord * 100;
-  const bursts = invocationOf(burstSize, fanout.distinctIn(burstSize), billedMs(perRequestMs) / 100, 1 / 100);
+  const bursts = burst ? burstOf(burst, billedMs(perRequestMs) / 100, 1 / 100) : invocationOf(burstSize, fanout.distinctIn(burstSize), billedMs(perRequestMs) / 100, 1 / 100);
   const evenRate = 100_000 / 86_400;
   const perBatch = Math.max(1, evenRate * STACK_BATCHING_WINDOW_S);
   const evenly = invocationOf(perBatch, fanout.distinctIn(Math.round(perBatch)), billedMs(ingestFigures.singleRecordMsP50), 1);

@@ -18,8 +18,20 @@ export interface DynamoCalls {
   unitsByCommand: Record<string, { read: number; write: number }>;
   /** Calls that answered without ConsumedCapacity (units then unknown for them). */
   unreported: number;
+  /**
+   * First-page Queries (no ExclusiveStartKey) by partition prefix and Limit, e.g. `SECTION 50`: a
+   * feed render reads its partition once with the feed's size, other readers (the news sitemap's
+   * steps of 10, 40, 160…) with theirs.
+   */
+  queriesByLimit: Record<string, number>;
   /** Queries by the partition key value's prefix (up to `#`), e.g. `SECTION`: which partitions are read. */
   queriesByPartition: Record<string, number>;
+  /**
+   * Calls and units by the class of partition they touch (see partitionClass): `ARTICLE`, `SECTION`,
+   * `TAG`, `AUTHOR`, `ARCHIVE`, `ARCHIVEIDX`, `STATE#section`, `STATE#tag`, `STATE#registry`, …;
+   * transactions and batches under `TRANSACT` and `BATCH` (they span partitions).
+   */
+  byPartition: Record<string, { calls: number; read: number; write: number }>;
   /** Wall time spent in calls, by command name, ms. */
   msByCommand: Record<string, number>;
   /** Failed calls by command and error name, e.g. `TransactWriteItemsCommand TransactionCanceledException`. */
@@ -47,10 +59,38 @@ const CAPACITY_COMMANDS = new Set([
   'BatchGetItemCommand', 'BatchWriteItemCommand', 'TransactGetItemsCommand', 'TransactWriteItemsCommand',
 ]);
 
+const stringOf = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : v !== null && typeof v === 'object' && typeof (v as { S?: unknown }).S === 'string' ? (v as { S: string }).S : undefined;
+
+/**
+ * The class of the partition a call touches: the partition key up to its first `#`, and for feed
+ * state (`STATE#section/international`) the kind of feed too, so that a section's bookkeeping, a tag
+ * feed's and the registry's can be told apart.
+ */
+export function partitionClass(name: string, input: Record<string, unknown>): string {
+  if (name.startsWith('Transact')) return 'TRANSACT';
+  if (name.startsWith('Batch')) return 'BATCH';
+  let pk: string | undefined;
+  if (name === 'QueryCommand') {
+    const values = (input['ExpressionAttributeValues'] ?? {}) as Record<string, unknown>;
+    pk = Object.values(values).map(stringOf).find((v) => v !== undefined);
+  } else {
+    const key = (input['Key'] ?? input['Item']) as Record<string, unknown> | undefined;
+    pk = stringOf(key?.['pk']);
+  }
+  if (pk === undefined) return name === 'ScanCommand' ? 'SCAN' : '?';
+  const hash = pk.indexOf('#');
+  if (hash < 0) return pk;
+  const head = pk.slice(0, hash);
+  if (head !== 'STATE') return head;
+  const rest = pk.slice(hash + 1);
+  return `STATE#${rest.split('/')[0]}`;
+}
+
 type Capacity = { ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number };
 
 export function instrumentDynamo(client: DynamoDBClient): Counters<DynamoCalls> {
-  const fresh = (): DynamoCalls => ({ calls: {}, readUnits: 0, writeUnits: 0, unitsByCommand: {}, unreported: 0, errors: {}, msByCommand: {}, queriesByPartition: {} });
+  const fresh = (): DynamoCalls => ({ calls: {}, readUnits: 0, writeUnits: 0, unitsByCommand: {}, unreported: 0, errors: {}, msByCommand: {}, queriesByPartition: {}, queriesByLimit: {}, byPartition: {} });
   let value = fresh();
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -63,9 +103,16 @@ export function instrumentDynamo(client: DynamoDBClient): Counters<DynamoCalls> 
         const text = typeof pk === 'string' ? pk : ((pk as { S?: string } | undefined)?.S ?? '?');
         const prefix = text.includes('#') ? text.slice(0, text.indexOf('#')) : text;
         value.queriesByPartition[prefix] = (value.queriesByPartition[prefix] ?? 0) + 1;
+        if (input['ExclusiveStartKey'] === undefined) {
+          const shape = `${prefix} ${String(input['Limit'] ?? '-')}`;
+          value.queriesByLimit[shape] = (value.queriesByLimit[shape] ?? 0) + 1;
+        }
       }
       const measured = CAPACITY_COMMANDS.has(name);
       if (measured && input['ReturnConsumedCapacity'] === undefined) input['ReturnConsumedCapacity'] = 'TOTAL';
+      const partition = partitionClass(name, input);
+      const part = (value.byPartition[partition] ??= { calls: 0, read: 0, write: 0 });
+      part.calls++;
       let result;
       const started = performance.now();
       try {
@@ -93,6 +140,8 @@ export function instrumentDynamo(client: DynamoDBClient): Counters<DynamoCalls> 
           value.writeUnits += write;
           units.read += read;
           units.write += write;
+          part.read += read;
+          part.write += write;
         }
       }
       return result;

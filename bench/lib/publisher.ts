@@ -36,8 +36,16 @@ export type PollerSettings = Pick<StreamPollerOptions, 'batchingWindowMs' | 'bat
 
 const SECTION_PARTITION = sectionPk('').replace(/#$/, '');
 
-/** Renders of a section feed = Queries on a section's entry partition: regenerateFeed makes exactly one per render. */
-export const renders = (calls: DynamoCalls) => calls.queriesByPartition[SECTION_PARTITION] ?? 0;
+/**
+ * Renders of a section feed = first-page Queries on a section's entry partition with the feed's
+ * size as Limit: regenerateFeed makes exactly one per render (the news sitemap reads the same
+ * partitions with its own limits, 10 and ×4 from there, which are not renders of the feed).
+ */
+export const renders = (calls: DynamoCalls, itemsPerFeed = 50) => calls.queriesByLimit[`${SECTION_PARTITION} ${itemsPerFeed}`] ?? 0;
+
+/** Renders of tag and author feeds, counted the same way. */
+export const extraFeedRenders = (calls: DynamoCalls, itemsPerFeed = 50) =>
+  (calls.queriesByLimit[`TAG ${itemsPerFeed}`] ?? 0) + (calls.queriesByLimit[`AUTHOR ${itemsPerFeed}`] ?? 0);
 
 export async function startBenchPublisher(
   servers: LocalServers,

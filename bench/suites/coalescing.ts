@@ -7,7 +7,7 @@
  */
 import { deployConfigSchema } from '../../lib/config/deployConfig.js';
 import { benchConfig, benchRecord, toArticles } from '../lib/fixtures.js';
-import { renders, startBenchPublisher, type PollerSettings } from '../lib/publisher.js';
+import { extraFeedRenders, renders, startBenchPublisher, type PollerSettings } from '../lib/publisher.js';
 import type { LocalServers } from '../lib/localStack.js';
 import { atMost, metric, type Metric, type SuiteResult } from '../lib/result.js';
 import { round } from '../lib/stats.js';
@@ -24,6 +24,10 @@ export interface BurstFigures {
   regenerations: number;
   invocations: number;
   regenerationMsTotal: number;
+  /** Feed renders of every kind: the section's (regenerations) and its tag and author feeds'. */
+  feedRenders: number;
+  /** Distinct `/{top}/{feed}/*` folders among the invalidation paths (opt-in invalidation sends one wildcard each). */
+  wildcardPaths: number;
   puts: number;
   unchangedPuts: number;
   putBytes: number;
@@ -32,6 +36,8 @@ export interface BurstFigures {
   /** DynamoDB units of everything (ingest, section state, entry Queries). */
   readUnits: number;
   writeUnits: number;
+  /** Of the write units, those of TransactWriteItems, which AWS bills double (DynamoDB Local reports them single). */
+  transactWriteUnits: number;
   seconds: number;
 }
 
@@ -74,6 +80,8 @@ async function burstRun(servers: LocalServers, poller: PollerSettings, BURST: nu
         regenerations: renders(dyn),
         invocations: bench.invocations.length,
         regenerationMsTotal: bench.invocations.reduce((sum, inv) => sum + inv.ms, 0),
+        feedRenders: renders(dyn) + extraFeedRenders(dyn),
+        wildcardPaths: new Set(bench.invalidations.map((p) => p.replace(/^\/+/, '').split('/').slice(0, 2).join('/'))).size,
         puts: s3.calls['PutObjectCommand'] ?? 0,
         unchangedPuts: s3.unchangedPuts,
         putBytes: s3.putBytes,
@@ -81,6 +89,7 @@ async function burstRun(servers: LocalServers, poller: PollerSettings, BURST: nu
         invalidationPaths: bench.invalidations.length,
         readUnits: dyn.readUnits,
         writeUnits: dyn.writeUnits,
+        transactWriteUnits: dyn.unitsByCommand['TransactWriteItemsCommand']?.write ?? 0,
         seconds,
       };
       const poller = Object.fromEntries(Object.entries(bench.publisher.poller.stats).map(([k, v]) => [k, v - (pollerBefore[k as keyof typeof pollerBefore] ?? 0)]));
@@ -119,7 +128,8 @@ export async function coalescingSuite(servers: LocalServers, options: { quick: b
   const target = atMost(MAX_REGENERATIONS_PER_BURST, 'regenerations');
   const zero = atMost(0, 'PUTs', '0');
   const rows = (key: string, name: string, r: { burst: BurstFigures; repost: BurstFigures }): Metric[] => [
-    metric(`coalescing.${key}.regenerations`, `${BURST}-change burst, ${name}: regenerations (${r.burst.invocations} invocations)`, r.burst.regenerations, 'regenerations', target),
+    metric(`coalescing.${key}.regenerations`, `${BURST}-change burst, ${name}: regenerations of the section feed (${r.burst.invocations} invocations)`, r.burst.regenerations, 'regenerations', target),
+    metric(`coalescing.${key}.extraFeedRenders`, `${BURST}-change burst, ${name}: renders of its tag and author feeds (each feed rendered about once per invocation)`, r.burst.feedRenders - r.burst.regenerations, 'renders'),
     metric(`coalescing.${key}.puts`, `${BURST}-change burst, ${name}: S3 PUTs (${round(r.burst.putBytes / 1024)} KiB uploaded)`, r.burst.puts, 'PUTs'),
     metric(`coalescing.${key}.unchangedPuts`, `${BURST}-change burst, ${name}: uploads of unchanged bytes`, r.burst.unchangedPuts, 'PUTs', zero),
     metric(`coalescing.${key}.invalidationPaths`, `${BURST}-change burst, ${name}: invalidation paths requested`, r.burst.invalidationPaths, 'paths'),

@@ -5,6 +5,7 @@
  */
 import { benchConfig, benchRecord, toArticles } from '../lib/fixtures.js';
 import { renders, startBenchPublisher, type BenchPublisher, type PollerSettings } from '../lib/publisher.js';
+import type { DynamoCalls } from '../lib/instrument.js';
 import type { LocalServers } from '../lib/localStack.js';
 import { below, metric, type SuiteResult } from '../lib/result.js';
 import { round, roundSummary, summarize } from '../lib/stats.js';
@@ -40,22 +41,58 @@ export interface PerChange {
   transactWriteUnits: number;
   /** PUTs of the section's own documents (everything but tag and author feeds), per change. */
   sectionPuts: number;
+  /** Of those, the documents of one article (its ninjs document), which a batch writes once per article. */
+  perArticlePuts: number;
   /** Of those, the section's public feed documents and page (what a tag or author feed writes for a change). */
   publicFeedPuts: number;
   /** PUTs under feeds/tags/ and feeds/authors/, and the distinct such feeds written, per change (0 when none is configured). */
   extraFeedPuts: number;
   extraFeeds: number;
+  /** DynamoDB units split by what they scale with (see unitsSplit). */
+  units: UnitsSplit;
+}
+
+/**
+ * DynamoDB units of the single changes split by what they scale with, from the partitions they
+ * touched: per article (ingest's GetItem and transaction, archive slots, anything unclassified),
+ * per invocation (the section's entry Queries and state, the registry, the site and sitemap
+ * state: once per batch however many changes it carries) and per tag or author feed render.
+ */
+export interface UnitsSplit {
+  perArticle: { read: number; write: number; transactWrite: number };
+  perInvocation: { read: number; write: number };
+  perExtraFeed: { read: number; write: number };
+}
+
+const EXTRA_FEED_PARTITIONS = new Set(['TAG', 'AUTHOR', 'STATE#tag', 'STATE#author']);
+const PER_ARTICLE_PARTITIONS = new Set(['ARTICLE', 'TRANSACT', 'BATCH', 'ARCHIVE', 'ARCHIVEIDX', 'SCAN', '?']);
+
+export function unitsSplit(calls: DynamoCalls, changes: number, invocations: number, extraFeedRenders: number): UnitsSplit {
+  const sum = (test: (partition: string) => boolean) =>
+    Object.entries(calls.byPartition).filter(([k]) => test(k)).reduce((a, [, v]) => ({ read: a.read + v.read, write: a.write + v.write }), { read: 0, write: 0 });
+  const article = sum((k) => PER_ARTICLE_PARTITIONS.has(k));
+  const extra = sum((k) => EXTRA_FEED_PARTITIONS.has(k));
+  const invocation = sum((k) => !PER_ARTICLE_PARTITIONS.has(k) && !EXTRA_FEED_PARTITIONS.has(k));
+  const per = (u: { read: number; write: number }, n: number) => ({ read: u.read / Math.max(1, n), write: u.write / Math.max(1, n) });
+  return {
+    perArticle: { ...per(article, changes), transactWrite: (calls.unitsByCommand['TransactWriteItemsCommand']?.write ?? 0) / Math.max(1, changes) },
+    perInvocation: per(invocation, invocations),
+    perExtraFeed: per(extra, extraFeedRenders),
+  };
 }
 
 const EXTRA_FEED = /^feeds\/(tags|authors)\/([^/]+)\//;
 /** A feed's public documents: `feeds/{slug}/rss.xml|atom.xml|feed.json|index.html` (not the site-wide feeds/index.html). */
+/** One article's own document: its ninjs for partners (`partners/{feed}/ninjs/{id}.json`). */
+const PER_ARTICLE_DOCUMENT = /\/ninjs\/[^/]+\.json$/;
 const PUBLIC_FEED_DOCUMENT = /^feeds\/[^/]+\/(rss\.xml|atom\.xml|feed\.json|index\.html)$/;
 
 /** PUT keys of the single changes by kind: the section's documents, its public feed documents, tag and author feeds. */
-export function putsByKind(keys: readonly string[], changes: number): Pick<PerChange, 'sectionPuts' | 'publicFeedPuts' | 'extraFeedPuts' | 'extraFeeds'> {
+export function putsByKind(keys: readonly string[], changes: number): Pick<PerChange, 'sectionPuts' | 'perArticlePuts' | 'publicFeedPuts' | 'extraFeedPuts' | 'extraFeeds'> {
   const extra = keys.filter((k) => EXTRA_FEED.test(k));
   return {
     sectionPuts: (keys.length - extra.length) / changes,
+    perArticlePuts: keys.filter((k) => PER_ARTICLE_DOCUMENT.test(k)).length / changes,
     publicFeedPuts: keys.filter((k) => PUBLIC_FEED_DOCUMENT.test(k)).length / changes,
     extraFeedPuts: extra.length / changes,
     // A feed render that changed anything rewrites its RSS: one rss.xml PUT per tag or author feed written.
@@ -207,6 +244,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
     const firstChangePaths = bench.invalidations.slice(0, Math.round(bench.invalidations.length / singles));
     const dyn = bench.dynamo.snapshot();
     const s3 = bench.s3.snapshot();
+    const kinds = putsByKind(s3.putKeys, singles);
     const perChange: PerChange = {
       regenerations: renders(dyn) / singles,
       invocations: singleInvocations.length / singles,
@@ -220,7 +258,8 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       readUnits: dyn.readUnits / singles,
       writeUnits: dyn.writeUnits / singles,
       transactWriteUnits: (dyn.unitsByCommand['TransactWriteItemsCommand']?.write ?? 0) / singles,
-      ...putsByKind(s3.putKeys, singles),
+      ...kinds,
+      units: unitsSplit(dyn, singles, singleInvocations.length, kinds.extraFeeds * singles),
     };
 
     progress(`freshness: ${singles} single changes done`);
@@ -270,7 +309,8 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
           puts: burstS3.calls['PutObjectCommand'] ?? 0,
           unchangedPuts: burstS3.unchangedPuts,
         },
-        perChange: Object.fromEntries(Object.entries(perChange).map(([k, v]) => [k, round(v)])),
+        perChange: Object.fromEntries(Object.entries(perChange).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])),
+        dynamoByPartition: dyn.byPartition,
         feedPolls: watcher.polls,
         feedPollErrors: watcher.errors.length,
         feedPartialReads: watcher.partialReads,
