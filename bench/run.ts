@@ -32,7 +32,8 @@ import { resultsMarkdown, type BenchResults } from './lib/report.js';
 import type { SuiteResult } from './lib/result.js';
 import { coalescingSuite, type BurstFigures } from './suites/coalescing.js';
 import { coldStartSuite } from './suites/coldStart.js';
-import { freshnessSuite, type PerChange } from './suites/freshness.js';
+import { freshnessSuite } from './suites/freshness.js';
+import type { PerChange } from './lib/perChange.js';
 import { ingestSuite, type IngestFigures } from './suites/ingest.js';
 import { renderSuite } from './suites/render.js';
 import { scaleSuite } from './suites/scale.js';
@@ -46,6 +47,8 @@ const MEMORY: LambdaMemory = { ingestMb: 1024, regenerationMb: 1024 };
 const STACK_BATCHING_WINDOW_S = deployConfigSchema.parse({}).regeneration.batchingWindowSeconds;
 /** Share of changes that are scheduled articles (issue 12: one Scheduler invocation each), stated. */
 const SCHEDULED_SHARE = 0.1;
+/** Share of changes that are new articles (the rest: edits of articles in the feed), as in the coalescing burst (250 of 500), stated. */
+const NEW_ARTICLE_SHARE = 0.5;
 /** The stated reader load the reader-traffic lines price. */
 const READER_REQUESTS_PER_DAY = 1_000_000;
 
@@ -114,6 +117,7 @@ const suites: Record<string, SuiteResult & { loadAverage1m: { start: number; end
 const errors: { suite: string; message: string }[] = [];
 let ingestFigures: IngestFigures | undefined;
 let perChange: PerChange | undefined;
+let perNewArticle: PerChange | undefined;
 let burst: BurstFigures | undefined;
 
 async function run<T extends SuiteResult>(id: SuiteId, fn: () => Promise<T>): Promise<T | undefined> {
@@ -146,7 +150,9 @@ await run('coldStart', () => coldStartSuite({ quick }));
 async function serverSuites(withServers: <T>(fn: (servers: LocalServers) => Promise<T>) => Promise<T>): Promise<void> {
   ingestFigures = (await run('ingest', () => ingestSuite(withServers, { quick })))?.figures;
   await run('scale', () => withServers((servers) => scaleSuite(servers, { quick })));
-  perChange = (await run('freshness', () => withServers((servers) => freshnessSuite(servers, { quick }))))?.perChange;
+  const freshness = await run('freshness', () => withServers((servers) => freshnessSuite(servers, { quick })));
+  perChange = freshness?.perChange;
+  perNewArticle = freshness?.perNewArticle;
   burst = (await run('coalescing', () => withServers((servers) => coalescingSuite(servers, { quick }))))?.stack;
 }
 if (!quick) await serverSuites(withLocalServers);
@@ -161,8 +167,12 @@ else if (['ingest', 'scale', 'freshness', 'coalescing'].some((s) => selected.has
 // and (100,000) arriving evenly; with the automatic tag and author feeds each change touches.
 const scenarios: CostScenario[] = [];
 const fanout = tagAndAuthorFanout();
-if (ingestFigures && perChange) {
-  const measured = perChange;
+/**
+ * The usage model of one kind of single change (edits, or new articles) as the freshness suite
+ * measured it: `changes` changes handled by one invocation that renders the section once and
+ * `extraFeeds` tag/author feeds.
+ */
+function usageModel(measured: PerChange) {
   const units = measured.units;
   // A single change is one regeneration invocation that renders its section and the tag and author
   // feeds the article is in (measured: 1 + extraFeeds feed renders per invocation).
@@ -177,14 +187,12 @@ if (ingestFigures && perChange) {
    */
   const perExtraFeedPuts = measured.extraFeeds > 0 ? measured.extraFeedPuts / measured.extraFeeds : measured.publicFeedPuts / sectionInvocations;
   /**
-   * Usage of `changes` changes handled by one invocation that renders the section once and
-   * `extraFeeds` tag/author feeds. DynamoDB units are taken from the single changes by what they
-   * scale with (bench/suites/freshness.ts unitsSplit): per article (ingest, archive slots), per
-   * invocation (the section's reads and state, registry, site and sitemap state), per tag or
-   * author feed render. AWS bills a transactional write twice what DynamoDB Local reports: the
-   * transactions' units are added once more.
+   * DynamoDB units are taken by what they scale with (bench/lib/perChange.ts unitsSplit): per
+   * article (ingest, archive slots), per invocation (the section's reads and state, registry, site
+   * and sitemap state), per tag or author feed render. AWS bills a transactional write twice what
+   * DynamoDB Local reports: the transactions' units are added once more.
    */
-  const invocationOf = (changes: number, extraFeeds: number, ingestMsPerChange: number, ingestRequestsPerChange: number): PerChangeUsage => ({
+  return (changes: number, extraFeeds: number, ingestMsPerChange: number, ingestRequestsPerChange: number): PerChangeUsage => ({
     ingestRequests: ingestRequestsPerChange,
     ingestLambdaMs: ingestMsPerChange,
     regenerationInvocations: 1 / changes,
@@ -201,6 +209,19 @@ if (ingestFigures && perChange) {
     scheduledWaitMs: SCHEDULED_SHARE * EVENTBRIDGE_PRECISION_MS,
     putBytes: measured.putBytes / changes,
   });
+}
+
+/** `share` of one usage and the rest of the other, field by field. */
+function mixed(a: PerChangeUsage, b: PerChangeUsage, shareOfA: number): PerChangeUsage {
+  return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v * shareOfA + (b[k as keyof PerChangeUsage] as number) * (1 - shareOfA)])) as unknown as PerChangeUsage;
+}
+
+if (ingestFigures && perChange && perNewArticle) {
+  const edits = usageModel(perChange);
+  const news = usageModel(perNewArticle);
+  /** Changes one at a time or arriving evenly: edits and new articles in the stated mix. */
+  const invocationOf = (changes: number, extraFeeds: number, ingestMsPerChange: number, ingestRequestsPerChange: number) =>
+    mixed(news(changes, extraFeeds, ingestMsPerChange, ingestRequestsPerChange), edits(changes, extraFeeds, ingestMsPerChange, ingestRequestsPerChange), NEW_ARTICLE_SHARE);
   /** The 500-change burst as the coalescing suite measured it with the stack's settings (not modelled). */
   const burstOf = (b: BurstFigures, ingestMsPerChange: number, ingestRequestsPerChange: number): PerChangeUsage => ({
     ingestRequests: ingestRequestsPerChange,
@@ -262,7 +283,7 @@ const results: BenchResults = {
   machine: { ...machine, loadAverage1mAtEnd: load1m() },
   targets: [...Object.values(suites).flatMap((s) => s.metrics.filter((m) => m.target).map((m) => ({ suite: s.id, ...m }))), ...costTargets()],
   suites,
-  cost: { daysPerMonth: DAYS_PER_MONTH, lambdaMemory: MEMORY, prices: PRICES, fanout: { perChange: fanout.perChange, source: fanout.source }, scheduledShare: SCHEDULED_SHARE, scenarios, readerTraffic: { requestsPerDay: READER_REQUESTS_PER_DAY, lines: readerTraffic } },
+  cost: { daysPerMonth: DAYS_PER_MONTH, lambdaMemory: MEMORY, prices: PRICES, fanout: { perChange: fanout.perChange, source: fanout.source }, scheduledShare: SCHEDULED_SHARE, newArticleShare: NEW_ARTICLE_SHARE, scenarios, readerTraffic: { requestsPerDay: READER_REQUESTS_PER_DAY, lines: readerTraffic } },
   errors,
 };
 

@@ -22,6 +22,8 @@ export interface BenchResults {
     prices: typeof PRICES;
     fanout: { perChange: number; source: string };
     scheduledShare: number;
+    /** Share of new articles among single changes and changes arriving evenly (the rest are edits). */
+    newArticleShare?: number;
     scenarios: CostScenario[];
     readerTraffic: { requestsPerDay: number; lines: CostLine[] };
   };
@@ -138,7 +140,7 @@ export function resultsMarkdown(r: BenchResults): string {
     lines.push('### What changes cost a month', '');
     lines.push(
       `AWS list prices, ${p.region}, as of ${p.asOf} (written in bench/lib/pricing.ts; not re-fetched). ${r.cost.daysPerMonth}-day month; Lambda arm64 at ${r.cost.lambdaMemory.ingestMb} MB (ingest) and ${r.cost.lambdaMemory.regenerationMb} MB (regeneration), billed for the handler time measured locally (a proxy: AWS round trips are slower than loopback); no free tiers except CloudFront's first ${p.cloudfront.freeInvalidationPathsPerMonth} invalidation paths and Scheduler's 14 M invocations. ` +
-        `Tag and author feeds: ${Math.round(r.cost.fanout.perChange * 100) / 100} per change one at a time (${r.cost.fanout.source}), the distinct ones of a batch when changes are batched; ${r.cost.scheduledShare * 100} % of changes taken as scheduled articles. Per-change operation counts are in results.json (cost.scenarios[].perChange).`,
+        `Tag and author feeds: ${Math.round(r.cost.fanout.perChange * 100) / 100} per change one at a time (${r.cost.fanout.source}), the distinct ones of a batch when changes are batched; ${r.cost.scheduledShare * 100} % of changes taken as scheduled articles${r.cost.newArticleShare !== undefined ? `; one at a time and arriving evenly, ${r.cost.newArticleShare * 100} % of changes are new articles and the rest edits of articles in the feed, each kind priced from its own measured series (bursts: the measured burst, 250 edits and 250 new articles)` : ''}. Per-change operation counts are in results.json (cost.scenarios[].perChange).`,
       '',
     );
     lines.push(

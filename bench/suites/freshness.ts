@@ -5,7 +5,7 @@
  */
 import { benchConfig, benchRecord, toArticles } from '../lib/fixtures.js';
 import { renders, startBenchPublisher, type BenchPublisher, type PollerSettings } from '../lib/publisher.js';
-import type { DynamoCalls } from '../lib/instrument.js';
+import { perChangeOf, type PerChange } from '../lib/perChange.js';
 import type { LocalServers } from '../lib/localStack.js';
 import { below, metric, type SuiteResult } from '../lib/result.js';
 import { round, roundSummary, summarize } from '../lib/stats.js';
@@ -19,86 +19,6 @@ const roundValues = (o: Record<string, number>) => Object.fromEntries(Object.ent
 const VISIBLE_TIMEOUT_MS = 30_000;
 const FEED_ITEMS = 50;
 const SEEDED = 60;
-
-/** What one change costs, averaged over the single-change phase (for the cost model). */
-export interface PerChange {
-  /** Renders (regenerateFeed runs) per change. */
-  regenerations: number;
-  invocations: number;
-  /** Median regeneration invocation, ms. */
-  regenerationMs: number;
-  puts: number;
-  putBytes: number;
-  heads: number;
-  unchangedPuts: number;
-  invalidationPaths: number;
-  /** Wildcard paths that would cover one change's invalidations: distinct `/{top}/{feed}/*` prefixes. */
-  wildcardPaths: number;
-  /** DynamoDB units of everything (ingest, section state, entry Queries). */
-  readUnits: number;
-  writeUnits: number;
-  /** Of the write units, those of TransactWriteItems, which AWS bills double (DynamoDB Local reports them single). */
-  transactWriteUnits: number;
-  /** PUTs of the section's own documents (everything but tag and author feeds), per change. */
-  sectionPuts: number;
-  /** Of those, the documents of one article (its ninjs document), which a batch writes once per article. */
-  perArticlePuts: number;
-  /** Of those, the section's public feed documents and page (what a tag or author feed writes for a change). */
-  publicFeedPuts: number;
-  /** PUTs under feeds/tags/ and feeds/authors/, and the distinct such feeds written, per change (0 when none is configured). */
-  extraFeedPuts: number;
-  extraFeeds: number;
-  /** DynamoDB units split by what they scale with (see unitsSplit). */
-  units: UnitsSplit;
-}
-
-/**
- * DynamoDB units of the single changes split by what they scale with, from the partitions they
- * touched: per article (ingest's GetItem and transaction, archive slots, anything unclassified),
- * per invocation (the section's entry Queries and state, the registry, the site and sitemap
- * state: once per batch however many changes it carries) and per tag or author feed render.
- */
-export interface UnitsSplit {
-  perArticle: { read: number; write: number; transactWrite: number };
-  perInvocation: { read: number; write: number };
-  perExtraFeed: { read: number; write: number };
-}
-
-const EXTRA_FEED_PARTITIONS = new Set(['TAG', 'AUTHOR', 'STATE#tag', 'STATE#author']);
-const PER_ARTICLE_PARTITIONS = new Set(['ARTICLE', 'TRANSACT', 'BATCH', 'ARCHIVE', 'ARCHIVEIDX', 'SCAN', '?']);
-
-export function unitsSplit(calls: DynamoCalls, changes: number, invocations: number, extraFeedRenders: number): UnitsSplit {
-  const sum = (test: (partition: string) => boolean) =>
-    Object.entries(calls.byPartition).filter(([k]) => test(k)).reduce((a, [, v]) => ({ read: a.read + v.read, write: a.write + v.write }), { read: 0, write: 0 });
-  const article = sum((k) => PER_ARTICLE_PARTITIONS.has(k));
-  const extra = sum((k) => EXTRA_FEED_PARTITIONS.has(k));
-  const invocation = sum((k) => !PER_ARTICLE_PARTITIONS.has(k) && !EXTRA_FEED_PARTITIONS.has(k));
-  const per = (u: { read: number; write: number }, n: number) => ({ read: u.read / Math.max(1, n), write: u.write / Math.max(1, n) });
-  return {
-    perArticle: { ...per(article, changes), transactWrite: (calls.unitsByCommand['TransactWriteItemsCommand']?.write ?? 0) / Math.max(1, changes) },
-    perInvocation: per(invocation, invocations),
-    perExtraFeed: per(extra, extraFeedRenders),
-  };
-}
-
-const EXTRA_FEED = /^feeds\/(tags|authors)\/([^/]+)\//;
-/** A feed's public documents: `feeds/{slug}/rss.xml|atom.xml|feed.json|index.html` (not the site-wide feeds/index.html). */
-/** One article's own document: its ninjs for partners (`partners/{feed}/ninjs/{id}.json`). */
-const PER_ARTICLE_DOCUMENT = /\/ninjs\/[^/]+\.json$/;
-const PUBLIC_FEED_DOCUMENT = /^feeds\/[^/]+\/(rss\.xml|atom\.xml|feed\.json|index\.html)$/;
-
-/** PUT keys of the single changes by kind: the section's documents, its public feed documents, tag and author feeds. */
-export function putsByKind(keys: readonly string[], changes: number): Pick<PerChange, 'sectionPuts' | 'perArticlePuts' | 'publicFeedPuts' | 'extraFeedPuts' | 'extraFeeds'> {
-  const extra = keys.filter((k) => EXTRA_FEED.test(k));
-  return {
-    sectionPuts: (keys.length - extra.length) / changes,
-    perArticlePuts: keys.filter((k) => PER_ARTICLE_DOCUMENT.test(k)).length / changes,
-    publicFeedPuts: keys.filter((k) => PUBLIC_FEED_DOCUMENT.test(k)).length / changes,
-    extraFeedPuts: extra.length / changes,
-    // A feed render that changed anything rewrites its RSS: one rss.xml PUT per tag or author feed written.
-    extraFeeds: extra.filter((k) => k.endsWith('/rss.xml')).length / changes,
-  };
-}
 
 interface Pending {
   id: string;
@@ -192,10 +112,11 @@ class FeedWatcher {
   }
 }
 
-export async function freshnessSuite(servers: LocalServers, options: { quick: boolean }): Promise<SuiteResult & { perChange: PerChange }> {
+export async function freshnessSuite(servers: LocalServers, options: { quick: boolean }): Promise<SuiteResult & { perChange: PerChange; perNewArticle: PerChange }> {
   const started = performance.now();
   const singles = options.quick ? 8 : 200;
   const bursts = options.quick ? 1 : 4;
+  const newArticles = options.quick ? 4 : 40;
   const BURST = options.quick ? 10 : 50;
   const config = benchConfig(FEED_ITEMS);
   const section = config.sections[0]!;
@@ -215,7 +136,8 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       const record = benchRecord({ n, section: section.name, prefix: 'fresh', publishedAtMs: publishedAt(n), updatedAtMs });
       return { record: { ...record, summary: `${String(record['summary'])} Revision ${revision}.` }, id: String(record['id']), modified: new Date(updatedAtMs).toISOString() };
     };
-    const postOne = async (c: ReturnType<typeof change>) => {
+    type Change = { record: Record<string, unknown>; id: string; modified: string };
+    const postOne = async (c: Change) => {
       const w = watcher.watch(c.id, c.modified);
       w.start();
       const res = await bench.post(c.record);
@@ -228,40 +150,30 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       return { visibleMs, postMs: res.ms };
     };
 
-    // Single changes, one at a time.
-    bench.dynamo.reset();
-    bench.s3.reset();
-    bench.invocations.length = 0;
-    bench.invalidations.length = 0;
-    const pollerBefore = { ...bench.publisher.poller.stats };
-    const single: { visibleMs: number; postMs: number }[] = [];
-    for (let i = 0; i < singles; i++) {
-      single.push(await postOne(change(inFeed[i % inFeed.length]!)));
-      if ((i + 1) % 50 === 0 && i + 1 < singles) progress(`freshness: ${i + 1} single changes done`);
-    }
-    const singleInvocations = [...bench.invocations];
-    const streamPoller = Object.fromEntries(Object.entries(bench.publisher.poller.stats).map(([k, v]) => [k, v - (pollerBefore[k as keyof typeof pollerBefore] ?? 0)]));
-    const firstChangePaths = bench.invalidations.slice(0, Math.round(bench.invalidations.length / singles));
-    const dyn = bench.dynamo.snapshot();
-    const s3 = bench.s3.snapshot();
-    const kinds = putsByKind(s3.putKeys, singles);
-    const perChange: PerChange = {
-      regenerations: renders(dyn) / singles,
-      invocations: singleInvocations.length / singles,
-      regenerationMs: summarize(singleInvocations.map((inv) => inv.ms)).p50,
-      puts: (s3.calls['PutObjectCommand'] ?? 0) / singles,
-      putBytes: s3.putBytes / singles,
-      heads: (s3.calls['HeadObjectCommand'] ?? 0) / singles,
-      unchangedPuts: s3.unchangedPuts,
-      invalidationPaths: bench.invalidations.length / singles,
-      wildcardPaths: new Set(firstChangePaths.map((p) => p.replace(/^\/+/, '').split('/').slice(0, 2).join('/'))).size,
-      readUnits: dyn.readUnits / singles,
-      writeUnits: dyn.writeUnits / singles,
-      transactWriteUnits: (dyn.unitsByCommand['TransactWriteItemsCommand']?.write ?? 0) / singles,
-      ...kinds,
-      units: unitsSplit(dyn, singles, singleInvocations.length, kinds.extraFeeds * singles),
+    /** A series of single changes, one at a time, with the counters reset before it. */
+    const series = async (count: number, next: (i: number) => Change, label: string) => {
+      bench.dynamo.reset();
+      bench.s3.reset();
+      bench.invocations.length = 0;
+      bench.invalidations.length = 0;
+      const pollerBefore = { ...bench.publisher.poller.stats };
+      const timings: { visibleMs: number; postMs: number }[] = [];
+      for (let i = 0; i < count; i++) {
+        timings.push(await postOne(next(i)));
+        if ((i + 1) % 50 === 0 && i + 1 < count) progress(`freshness: ${i + 1} ${label} done`);
+      }
+      const invocationMs = bench.invocations.map((inv) => inv.ms);
+      const streamPoller = Object.fromEntries(Object.entries(bench.publisher.poller.stats).map(([k, v]) => [k, v - (pollerBefore[k as keyof typeof pollerBefore] ?? 0)]));
+      const dyn = bench.dynamo.snapshot();
+      const s3 = bench.s3.snapshot();
+      const invalidations = [...bench.invalidations];
+      return { timings, invocationMs, streamPoller, dyn, s3, firstChangePaths: invalidations.slice(0, Math.round(invalidations.length / count)), perChange: perChangeOf(count, { dyn, s3, invocationMs, invalidations }) };
     };
 
+    // Single changes, one at a time: edits of articles in the feed.
+    const edits = await series(singles, (i) => change(inFeed[i % inFeed.length]!), 'single changes');
+    const { timings: single, dyn, s3, streamPoller, firstChangePaths, perChange } = edits;
+    const singleInvocations = edits.invocationMs;
     progress(`freshness: ${singles} single changes done`);
     // Bursts of 50 changes to 50 different articles, all POSTed at once.
     bench.invocations.length = 0;
@@ -277,6 +189,15 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
     }
     const burstS3 = bench.s3.snapshot();
 
+    // New articles, one at a time (after the bursts, which edit the feed's articles): each enters the
+    // feed as its newest item, takes an archive slot and is listed in the news sitemap.
+    const created = await series(newArticles, (i) => {
+      const n = SEEDED + 1 + i;
+      const record = benchRecord({ n, section: section.name, prefix: 'fresh', publishedAtMs: publishedAt(n) });
+      return { record, id: String(record['id']), modified: new Date(publishedAt(n)).toISOString() };
+    }, 'new articles');
+    const vNew = summarize(created.timings.map((x) => x.visibleMs));
+
     const v1 = summarize(single.map((x) => x.visibleMs));
     const v50 = summarize(burst.map((x) => x.visibleMs));
     const p1 = summarize(single.map((x) => x.postMs));
@@ -289,6 +210,8 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       metric('freshness.burst.p50', `freshness, bursts of ${BURST} (n=${bursts * BURST}), p50`, round(v50.p50), 'ms'),
       metric('freshness.burst.p95', `freshness, bursts of ${BURST}, p95`, round(v50.p95), 'ms', target),
       metric('freshness.burst.p99', `freshness, bursts of ${BURST}, p99`, round(v50.p99), 'ms'),
+      metric('freshness.newArticle.p50', `freshness, new articles one at a time (n=${newArticles}), p50`, round(vNew.p50), 'ms'),
+      metric('freshness.newArticle.p95', `freshness, new articles one at a time, p95`, round(vNew.p95), 'ms'),
     ];
     return {
       id: 'freshness',
@@ -296,6 +219,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       seconds: (performance.now() - started) / 1000,
       metrics,
       perChange,
+      perNewArticle: created.perChange,
       details: {
         poller: LOCAL_POLLER,
         feedPollIntervalMs: FEED_POLL_MS,
@@ -311,6 +235,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
         },
         perChange: Object.fromEntries(Object.entries(perChange).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])),
         dynamoByPartition: dyn.byPartition,
+        newArticles: { visibleMs: roundSummary(vNew), perChange: Object.fromEntries(Object.entries(created.perChange).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])), dynamoByPartition: created.dyn.byPartition, s3: created.s3.calls },
         feedPolls: watcher.polls,
         feedPollErrors: watcher.errors.length,
         feedPartialReads: watcher.partialReads,
@@ -319,7 +244,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       notes: [
         `Through the local server: POST /articles (the ingest handler on DynamoDB Local), the stream poller emulating Lambda's event source mapping (batching window ${LOCAL_POLLER.batchingWindowMs} ms, batch size ${LOCAL_POLLER.batchSize}, idle poll every ${LOCAL_POLLER.pollIntervalMs} ms — the local defaults), the regeneration handler writing to s3rver, CloudFront-like GET /feeds/….`,
         `Latency = from sending the POST to the first GET of feed.json (conditional, every ${FEED_POLL_MS} ms, uncompressed) that carries the new version (item id and date_modified). The POST itself returns only once the poller has drained (postReturnedMs).`,
-        `Each change is a new version (new updatedAt and summary) of one of the ${FEED_ITEMS} articles in the International feed (${FEED_ITEMS} items, ~3.4 KB bodies), so every change alters all three documents. Bursts: ${BURST} POSTs of one record each, sent at once, ${bursts} burst(s).`,
+        `Each change is a new version (new updatedAt and summary) of one of the ${FEED_ITEMS} articles in the International feed (${FEED_ITEMS} items, ~3.4 KB bodies), so every change alters all three documents. Bursts: ${BURST} POSTs of one record each, sent at once, ${bursts} burst(s). Then ${newArticles} new articles one at a time, each the feed's newest item (priced beside the edits in the cost model).`,
         'On AWS the stack\'s batching window (deploy.regeneration.batchingWindowSeconds, default 5 s) is added to every change, and DynamoDB Streams to Lambda adds its own polling delay: these figures are the pipeline\'s own latency, not the deployed one.',
       ],
     };
