@@ -189,8 +189,8 @@ function usageModel(measured: PerChange) {
   /**
    * DynamoDB units are taken by what they scale with (bench/lib/perChange.ts unitsSplit): per
    * article (ingest, archive slots), per invocation (the section's reads and state, registry, site
-   * and sitemap state), per tag or author feed render. AWS bills a transactional write twice what
-   * DynamoDB Local reports: the transactions' units are added once more.
+   * and sitemap state), per tag or author feed render. Transactions are counted as AWS bills them
+   * (twice each item's write units, computed from the items: bench/lib/itemSize.ts).
    */
   return (changes: number, extraFeeds: number, ingestMsPerChange: number, ingestRequestsPerChange: number): PerChangeUsage => ({
     ingestRequests: ingestRequestsPerChange,
@@ -198,7 +198,7 @@ function usageModel(measured: PerChange) {
     regenerationInvocations: 1 / changes,
     regenerationLambdaMs: (msPerFeedRender * (1 + extraFeeds)) / changes,
     feedRenders: (1 + extraFeeds) / changes,
-    writeUnits: units.perArticle.write + units.perArticle.transactWrite + (units.perInvocation.write + units.perExtraFeed.write * extraFeeds) / changes,
+    writeUnits: units.perArticle.write + (units.perInvocation.write + units.perExtraFeed.write * extraFeeds) / changes,
     readUnits: units.perArticle.read + (units.perInvocation.read + units.perExtraFeed.read * extraFeeds) / changes,
     s3Puts: measured.perArticlePuts + (perInvocationPuts + perExtraFeedPuts * extraFeeds) / changes,
     s3Heads: measured.heads / sectionInvocations / changes,
@@ -229,7 +229,7 @@ if (ingestFigures && perChange && perNewArticle) {
     regenerationInvocations: b.invocations / b.changes,
     regenerationLambdaMs: b.regenerationMsTotal / b.changes,
     feedRenders: b.feedRenders / b.changes,
-    writeUnits: (b.writeUnits + b.transactWriteUnits) / b.changes,
+    writeUnits: b.writeUnits / b.changes,
     readUnits: b.readUnits / b.changes,
     s3Puts: b.puts / b.changes,
     s3Heads: b.heads / b.changes,

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { transactionWriteUnits } from './itemSize.js';
 
 export interface DynamoCalls {
   /** Calls by command name, e.g. `TransactWriteItemsCommand`. */
@@ -16,6 +17,8 @@ export interface DynamoCalls {
   writeUnits: number;
   /** The same units by command name. */
   unitsByCommand: Record<string, { read: number; write: number }>;
+  /** What DynamoDB Local reported for TransactWriteItems (too little: the counts above use transactionWriteUnits instead). */
+  reportedTransactWriteUnits: number;
   /** Calls that answered without ConsumedCapacity (units then unknown for them). */
   unreported: number;
   /**
@@ -90,7 +93,7 @@ export function partitionClass(name: string, input: Record<string, unknown>): st
 type Capacity = { ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number };
 
 export function instrumentDynamo(client: DynamoDBClient): Counters<DynamoCalls> {
-  const fresh = (): DynamoCalls => ({ calls: {}, readUnits: 0, writeUnits: 0, unitsByCommand: {}, unreported: 0, errors: {}, msByCommand: {}, queriesByPartition: {}, queriesByLimit: {}, byPartition: {} });
+  const fresh = (): DynamoCalls => ({ calls: {}, readUnits: 0, writeUnits: 0, unitsByCommand: {}, reportedTransactWriteUnits: 0, unreported: 0, errors: {}, msByCommand: {}, queriesByPartition: {}, queriesByLimit: {}, byPartition: {} });
   let value = fresh();
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -135,6 +138,11 @@ export function instrumentDynamo(client: DynamoDBClient): Counters<DynamoCalls> 
           if (!read && !write) {
             if (name.includes('Get') || name === 'QueryCommand' || name === 'ScanCommand') read = c.CapacityUnits ?? 0;
             else write = c.CapacityUnits ?? 0;
+          }
+          if (name === 'TransactWriteItemsCommand') {
+            // DynamoDB Local under-reports transactions: bill them as AWS does, from the items (itemSize.ts).
+            value.reportedTransactWriteUnits += write;
+            write = transactionWriteUnits(input);
           }
           value.readUnits += read;
           value.writeUnits += write;

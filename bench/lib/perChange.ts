@@ -23,7 +23,7 @@ export interface PerChange {
   /** DynamoDB units of everything (ingest, section state, entry Queries). */
   readUnits: number;
   writeUnits: number;
-  /** Of the write units, those of TransactWriteItems, which AWS bills double (DynamoDB Local reports them single). */
+  /** Of the write units, those of TransactWriteItems (as AWS bills them: twice each item's units, from the item sizes). */
   transactWriteUnits: number;
   /** PUTs of the section's own documents (everything but tag and author feeds), per change. */
   sectionPuts: number;

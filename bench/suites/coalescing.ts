@@ -36,7 +36,7 @@ export interface BurstFigures {
   /** DynamoDB units of everything (ingest, section state, entry Queries). */
   readUnits: number;
   writeUnits: number;
-  /** Of the write units, those of TransactWriteItems, which AWS bills double (DynamoDB Local reports them single). */
+  /** Of the write units, those of TransactWriteItems (as AWS bills them: twice each item's units, from the item sizes). */
   transactWriteUnits: number;
   seconds: number;
 }
