@@ -17,7 +17,8 @@ process.env['LOG_LEVEL'] ??= 'silent';
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { billedMs, monthlyCost, readerTrafficLines, type CostScenario, type LambdaMemory, type PerChangeUsage } from './lib/cost.js';
+import { billedMs, monthlyCost, readerTrafficLines, type CostScenario, type LambdaMemory } from './lib/cost.js';
+import { burstUsage, mixed, usageModel, type ScheduledUsage } from './lib/usage.js';
 import { deployConfigSchema } from '../lib/config/deployConfig.js';
 import { EDGE_FRESH_SECONDS, EDGE_WORST_CASE_STALENESS_SECONDS } from '../lambdas/core/publish/cachePolicy.js';
 import { EVENTBRIDGE_PRECISION_MS } from '../lambdas/adapters/aws/eventBridgePublicationScheduler.js';
@@ -167,79 +168,15 @@ else if (['ingest', 'scale', 'freshness', 'coalescing'].some((s) => selected.has
 // and (100,000) arriving evenly; with the automatic tag and author feeds each change touches.
 const scenarios: CostScenario[] = [];
 const fanout = tagAndAuthorFanout();
-/**
- * The usage model of one kind of single change (edits, or new articles) as the freshness suite
- * measured it: `changes` changes handled by one invocation that renders the section once and
- * `extraFeeds` tag/author feeds.
- */
-function usageModel(measured: PerChange) {
-  const units = measured.units;
-  // A single change is one regeneration invocation that renders its section and the tag and author
-  // feeds the article is in (measured: 1 + extraFeeds feed renders per invocation).
-  const sectionInvocations = Math.max(1e-9, measured.invocations);
-  const measuredFeedRenders = 1 + measured.extraFeeds;
-  /** Billed regeneration time per feed render: the measured invocation shared evenly by the feeds it rendered. */
-  const msPerFeedRender = billedMs(measured.regenerationMs) / measuredFeedRenders;
-  const perInvocationPuts = (measured.sectionPuts - measured.perArticlePuts) / sectionInvocations;
-  /**
-   * A tag or author feed render: as measured when the bench's site has such feeds, else what the
-   * section's public folder took (its feeds and page: the very documents a tag or author feed has).
-   */
-  const perExtraFeedPuts = measured.extraFeeds > 0 ? measured.extraFeedPuts / measured.extraFeeds : measured.publicFeedPuts / sectionInvocations;
-  /**
-   * DynamoDB units are taken by what they scale with (bench/lib/perChange.ts unitsSplit): per
-   * article (ingest, archive slots), per invocation (the section's reads and state, registry, site
-   * and sitemap state), per tag or author feed render. Transactions are counted as AWS bills them
-   * (twice each item's write units, computed from the items: bench/lib/itemSize.ts).
-   */
-  return (changes: number, extraFeeds: number, ingestMsPerChange: number, ingestRequestsPerChange: number): PerChangeUsage => ({
-    ingestRequests: ingestRequestsPerChange,
-    ingestLambdaMs: ingestMsPerChange,
-    regenerationInvocations: 1 / changes,
-    regenerationLambdaMs: (msPerFeedRender * (1 + extraFeeds)) / changes,
-    feedRenders: (1 + extraFeeds) / changes,
-    writeUnits: units.perArticle.write + (units.perInvocation.write + units.perExtraFeed.write * extraFeeds) / changes,
-    readUnits: units.perArticle.read + (units.perInvocation.read + units.perExtraFeed.read * extraFeeds) / changes,
-    s3Puts: measured.perArticlePuts + (perInvocationPuts + perExtraFeedPuts * extraFeeds) / changes,
-    s3Heads: measured.heads / sectionInvocations / changes,
-    invalidationPaths: 0,
-    optInInvalidationPaths: (measured.wildcardPaths + extraFeeds) / changes,
-    sqsMessages: 0,
-    schedulerInvocations: SCHEDULED_SHARE,
-    scheduledWaitMs: SCHEDULED_SHARE * EVENTBRIDGE_PRECISION_MS,
-    putBytes: measured.putBytes / changes,
-  });
-}
-
-/** `share` of one usage and the rest of the other, field by field. */
-function mixed(a: PerChangeUsage, b: PerChangeUsage, shareOfA: number): PerChangeUsage {
-  return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v * shareOfA + (b[k as keyof PerChangeUsage] as number) * (1 - shareOfA)])) as unknown as PerChangeUsage;
-}
-
 if (ingestFigures && perChange && perNewArticle) {
-  const edits = usageModel(perChange);
-  const news = usageModel(perNewArticle);
+  /** What scheduled articles add to every change (their share of changes). */
+  const scheduled: ScheduledUsage = { schedulerInvocations: SCHEDULED_SHARE, scheduledWaitMs: SCHEDULED_SHARE * EVENTBRIDGE_PRECISION_MS };
+  const edits = usageModel(perChange, scheduled);
+  const news = usageModel(perNewArticle, scheduled);
+  const burstOf = (b: BurstFigures, ingestMsPerChange: number, ingestRequestsPerChange: number) => burstUsage(b, scheduled, ingestMsPerChange, ingestRequestsPerChange);
   /** Changes one at a time or arriving evenly: edits and new articles in the stated mix. */
   const invocationOf = (changes: number, extraFeeds: number, ingestMsPerChange: number, ingestRequestsPerChange: number) =>
     mixed(news(changes, extraFeeds, ingestMsPerChange, ingestRequestsPerChange), edits(changes, extraFeeds, ingestMsPerChange, ingestRequestsPerChange), NEW_ARTICLE_SHARE);
-  /** The 500-change burst as the coalescing suite measured it with the stack's settings (not modelled). */
-  const burstOf = (b: BurstFigures, ingestMsPerChange: number, ingestRequestsPerChange: number): PerChangeUsage => ({
-    ingestRequests: ingestRequestsPerChange,
-    ingestLambdaMs: ingestMsPerChange,
-    regenerationInvocations: b.invocations / b.changes,
-    regenerationLambdaMs: b.regenerationMsTotal / b.changes,
-    feedRenders: b.feedRenders / b.changes,
-    writeUnits: b.writeUnits / b.changes,
-    readUnits: b.readUnits / b.changes,
-    s3Puts: b.puts / b.changes,
-    s3Heads: b.heads / b.changes,
-    invalidationPaths: 0,
-    optInInvalidationPaths: b.wildcardPaths / b.changes,
-    sqsMessages: 0,
-    schedulerInvocations: SCHEDULED_SHARE,
-    scheduledWaitMs: SCHEDULED_SHARE * EVENTBRIDGE_PRECISION_MS,
-    putBytes: b.putBytes / b.changes,
-  });
   const single = invocationOf(1, fanout.perChange, billedMs(ingestFigures.singleRecordMsP50), 1);
   const burstSize = burst?.changes ?? 500;
   const perRequestMs = ingestFigures.bulkMsPerRecord * 100;
