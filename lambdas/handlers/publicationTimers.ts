@@ -6,6 +6,7 @@ import { publishDue } from '../core/publish/publishDue.js';
 import { scheduleDecision, type PublicationImage, type ScheduledPublication } from '../core/schedule/index.js';
 import { describeError, log } from './log.js';
 import { articleChangeOf, imageOf } from './streamRecords.js';
+import { streamImageDocumentJson } from '../adapters/aws/articleDocument.js';
 
 /** An article image's publication: status, instant (attribute, or the stored document of items written before it existed), feeds. */
 function publicationImageOf(image: Record<string, AttributeValue> | undefined, config: PublisherConfig, articleId: string): PublicationImage | undefined {
@@ -14,7 +15,7 @@ function publicationImageOf(image: Record<string, AttributeValue> | undefined, c
   let publishedAtMs = Number(image['publishedAtMs']?.N);
   if (!Number.isFinite(publishedAtMs)) {
     try {
-      publishedAtMs = Date.parse((JSON.parse(image['doc']?.S ?? '{}') as { publishedAt?: string }).publishedAt ?? '');
+      publishedAtMs = Date.parse((JSON.parse(streamImageDocumentJson(image) ?? '{}') as { publishedAt?: string }).publishedAt ?? '');
     } catch {
       publishedAtMs = Number.NaN;
     }

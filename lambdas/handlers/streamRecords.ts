@@ -1,5 +1,6 @@
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { ArticleChange, ArticleImage } from '../core/feeds/index.js';
+import { streamImageDocumentJson } from '../adapters/aws/articleDocument.js';
 import { newsSitemapListing } from '../core/publish/index.js';
 import { ARTICLE_PK_PREFIX, KEY } from '../core/storage/index.js';
 
@@ -20,7 +21,7 @@ export function imageOf(image: Record<string, AttributeValue> | undefined): Arti
   const sectionSlug = image?.['sectionSlug']?.S;
   if (sectionSlug === undefined) return undefined;
   const updatedAtMs = Number(image?.['updatedAtMs']?.N);
-  const newsListing = newsListingOf(image?.['doc']?.S, image?.['status']?.S);
+  const newsListing = newsListingOf(streamImageDocumentJson(image), image?.['status']?.S);
   return {
     sectionSlug,
     feedTags: image?.['feedTags']?.SS ?? [],

@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../../core/article/types.js';
 import { archiveIndexKey, archivePk, archiveSortKey, articleKey, feedStateKey, KEY, type ArchiveOutcome, type ArchiveStore } from '../../core/storage/index.js';
+import { decodeArticleDocument, DOC_ATTRIBUTE, encodeArticleDocument } from './articleDocument.js';
 import { fromArticleItem } from './dynamoArticleRepository.js';
 
 /**
@@ -74,12 +75,12 @@ export class DynamoArchiveStore implements ArchiveStore {
         ConsistentRead: true,
       }),
     );
-    return Items.map((item) => JSON.parse(item['doc'] as string) as Article);
+    return Items.map((item) => decodeArticleDocument(item));
   }
 
   private async putSlot(sectionSlug: string, seq: number, article: Article): Promise<void> {
     await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { [KEY.partition]: archivePk(sectionSlug), [KEY.sort]: archiveSortKey(seq), id: article.id, doc: JSON.stringify(article) } }),
+      new PutCommand({ TableName: this.tableName, Item: { [KEY.partition]: archivePk(sectionSlug), [KEY.sort]: archiveSortKey(seq), id: article.id, [DOC_ATTRIBUTE]: encodeArticleDocument(article) } }),
     );
   }
 

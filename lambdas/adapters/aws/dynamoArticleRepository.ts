@@ -6,6 +6,7 @@ import {
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 // Specific modules, not the barrel: the regeneration bundle must not pull in the validator and sanitizer.
 import { contentHash } from '../../core/article/contentHash.js';
+import { decodeArticleDocument, DOC_ATTRIBUTE, encodeArticleDocument } from './articleDocument.js';
 import type { Article, StoreOutcome } from '../../core/article/types.js';
 import type { PublisherConfig } from '../../core/config/index.js';
 import { decideVersion } from '../../core/article/version.js';
@@ -130,9 +131,9 @@ export class DynamoArticleRepository implements ArticleRepository {
       );
       for (const item of page.Items ?? []) {
         try {
-          articles.push(JSON.parse(item['doc'] as string) as Article);
+          articles.push(decodeArticleDocument(item));
         } catch (err) {
-          unreadable.push({ id: String(item['id']), reason: `stored document is not JSON: ${(err as Error).message}` });
+          unreadable.push({ id: String(item['id']), reason: `stored document unreadable: ${(err as Error).message}` });
         }
       }
       startKey = page.LastEvaluatedKey;
@@ -180,7 +181,7 @@ export class DynamoArticleRepository implements ArticleRepository {
   }
 
   private async write(article: Article, version: { updatedAtMs: number; contentHash: string }, stored: StoredArticle | undefined) {
-    const doc = JSON.stringify(article);
+    const doc = encodeArticleDocument(article);
     const published = article.status === 'published';
     const membership = this.membershipOf(article);
     const sk = entrySortKey(Date.parse(article.publishedAt), article.id);
@@ -207,7 +208,7 @@ export class DynamoArticleRepository implements ArticleRepository {
           ...(membership.tags.length > 0 && { feedTags: new Set(membership.tags) }),
           ...(membership.authors.length > 0 && { feedAuthors: new Set(membership.authors) }),
           indexedWith: this.membership.signature,
-          doc,
+          [DOC_ATTRIBUTE]: doc,
         },
         // Optimistic concurrency: only over exactly the version this decision was made on.
         ...(stored
@@ -224,7 +225,7 @@ export class DynamoArticleRepository implements ArticleRepository {
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { [KEY.partition]: e.pk, [KEY.sort]: e.sk, entity: ENTITY_ENTRY, id: article.id, updatedAtMs: version.updatedAtMs, doc },
+          Item: { [KEY.partition]: e.pk, [KEY.sort]: e.sk, entity: ENTITY_ENTRY, id: article.id, updatedAtMs: version.updatedAtMs, [DOC_ATTRIBUTE]: doc },
         },
       });
     }
@@ -234,7 +235,7 @@ export class DynamoArticleRepository implements ArticleRepository {
 
 export function fromArticleItem(item: Record<string, unknown>): StoredArticle {
   return {
-    article: JSON.parse(item['doc'] as string) as Article,
+    article: decodeArticleDocument(item),
     updatedAtMs: Number(item['updatedAtMs']),
     contentHash: item['contentHash'] as string,
     entries: (item['entries'] as EntryKey[] | undefined) ?? [],
