@@ -90,14 +90,18 @@ function renderIsolatingPoison(deps: PublishingDeps, target: FeedTarget, article
  * Callers serialize it per feed and record the returned manifest (see publishFeed).
  */
 export async function regenerateFeed(target: FeedTarget, deps: PublishingDeps, input: RegenerationInput): Promise<RegenerationResult> {
-  const { articles, unreadable } = await deps.store.readEntries(target.entryPartition, deps.config.itemsPerFeed, deps.clock.now());
   const archive = target.archived ? deps.archive : undefined;
   const newestPage = archive ? newestArchivePage(input.slots, archive.pageSize) : undefined;
-  const { documents, poison } = renderIsolatingPoison(deps, target, articles, newestPage, input.newestChangeMs);
   const archivePages = archive && newestPage !== undefined ? input.pages.filter((p) => p <= newestPage) : [];
+  // The feed's entries and the archive pages to rewrite are read at once (one round trip, not one after another).
+  const [{ articles, unreadable }, pages] = await Promise.all([
+    deps.store.readEntries(target.entryPartition, deps.config.itemsPerFeed, deps.clock.now()),
+    Promise.all(archivePages.map(async (page) => ({ page, articles: await archive!.readPage(target.slug, page) }))),
+  ]);
+  const { documents, poison } = renderIsolatingPoison(deps, target, articles, newestPage, input.newestChangeMs);
   const poisonIds = new Set(poison.map((p) => p.id));
-  for (const page of archivePages) {
-    const pageArticles = (await archive!.readPage(target.slug, page)).filter((a) => !poisonIds.has(a.id));
+  for (const { page, articles: onPage } of pages) {
+    const pageArticles = onPage.filter((a) => !poisonIds.has(a.id));
     documents.push(...renderArchivePage(deps.config, target, deps.feedBaseUrl, { page, newestPage: newestPage!, articles: pageArticles }));
   }
   const hashed = documents.map((doc) => ({ doc, hash: documentHash(doc.body) }));
