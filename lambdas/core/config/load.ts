@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { issuePath } from './issuePath.js';
 import { publisherConfigSchema, type PublisherConfig } from './schema.js';
-
-/** `sections[0].name` style path for messages. */
-export function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
-}
 
 export function formatIssues(error: z.ZodError, prefix = ''): string[] {
   return error.issues.map((i) => `${[prefix, issuePath(i.path)].filter(Boolean).join('.') || '(root)'}: ${i.message}`);
