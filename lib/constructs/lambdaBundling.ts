@@ -19,11 +19,18 @@ export const MAIN_FIELDS = ['module', 'main'];
  * - the SDK's default credential chain (SSO, profiles, STS web identity, IMDS, with their nested
  *   clients): a Lambda function's credentials are always in its environment;
  * - postcss (and source-map-js under it): sanitize-html parses only `style` attributes with it,
- *   which the sanitizer never allows (and it sets parseStyleAttributes: false).
+ *   which the sanitizer never allows (and it sets parseStyleAttributes: false);
+ * - htmlparser2's index (DomHandler, DomUtils, dom-serializer and a second copy of entities): sanitize-html
+ *   uses only its Parser, which the stand-in re-exports from the package itself;
+ * - dayjs: launder (sanitize-html's, for naughtyHref) needs it only for date methods never called;
+ * - js-yaml's dumper and full schema: gray-matter only reads front matter here (js-yaml's own safeLoad).
  */
 export const BUNDLE_ALIASES: Record<string, string> = {
   '@aws-sdk/credential-provider-node': './lambdas/bundling/lambdaEnvCredentials.ts',
   postcss: './lambdas/bundling/noPostcss.ts',
+  htmlparser2: './lambdas/bundling/htmlparser2Parser.ts',
+  dayjs: './lambdas/bundling/noDayjs.cjs',
+  'js-yaml': './lambdas/bundling/jsYamlLoader.cjs',
 };
 
 /** The same, as NodejsFunction's esbuildArgs (`--alias:from=to`). */
