@@ -20,6 +20,11 @@ export interface FeedState {
    * updatedAt, a retraction's time): the floor of the feed's updated time, so it never goes back.
    */
   newestChangeMs?: number;
+  /**
+   * Fingerprint of the registry entry (RegisteredFeed) the last marked-published render recorded,
+   * written by the same markPublished: a render whose entry has this fingerprint writes no registry item.
+   */
+  listed?: string;
 }
 
 /** One published feed, as the index page and OPML list it (kept in the feed registry). */
@@ -39,7 +44,13 @@ export interface RegisteredFeed {
 export interface SiteState {
   /** Hash of the inputs (the list of feeds); equal inputs render equal documents. */
   signature?: string;
+  /** Hash of the inputs but the registry (configuration, base URL, kinds of document). */
+  configSignature?: string;
   manifest: Manifest;
+  /** Bumped by recordFeed after each registry write: the registry's version. */
+  listingVersion: number;
+  /** The listingVersion read before the registry Query the documents were last published from. */
+  renderedListing?: number;
 }
 
 /**
@@ -53,19 +64,31 @@ export interface FeedStateStore {
    * number to wait for. `changedAtMs` raises the feed's newestChangeMs (never lowers it) first.
    */
   request(feedKey: string, dirtyPages?: readonly number[], changedAtMs?: number): Promise<number>;
+  /**
+   * request + acquire in one conditional write, when the lease is free or expired: counts the
+   * request and takes the lease; returns the state as of taking it (its `requested` is the request
+   * number to wait for). Undefined when the lease is held: nothing was written, call request().
+   */
+  requestAndAcquire(feedKey: string, owner: string, now: number, ttlMs: number, dirtyPages?: readonly number[], changedAtMs?: number): Promise<FeedState | undefined>;
   /** Takes the lease if it is free or expired; returns the state as of taking it, or undefined. */
   acquire(feedKey: string, owner: string, now: number, ttlMs: number): Promise<FeedState | undefined>;
   /**
-   * Marks `request` as published with the manifest of what this render wrote, in one conditional
-   * write: only if no newer request arrived and the lease is still ours. False: render again.
+   * Marks `request` as published with the manifest of what this render wrote (and the fingerprint
+   * of the registry entry it recorded, if given) and releases the lease, in one conditional write:
+   * only if no newer request arrived and the lease is still ours. False: nothing written, the
+   * lease still ours (if it was): render again.
    */
-  markPublished(feedKey: string, owner: string, request: number, renderedPages: readonly number[], manifest: Manifest): Promise<boolean>;
+  markPublished(feedKey: string, owner: string, request: number, renderedPages: readonly number[], manifest: Manifest, listed?: string): Promise<boolean>;
   release(feedKey: string, owner: string): Promise<void>;
-  /** Records a published feed in the registry (replacing what it said before). */
+  /**
+   * Records a published feed in the registry (replacing what it said before), then bumps the site
+   * state's listingVersion, in that order: a reader of listingVersion V that then Queries the
+   * registry sees every entry whose bump made V.
+   */
   recordFeed(feed: RegisteredFeed): Promise<void>;
   /** Every feed ever published, in key order (one Query). */
   listFeeds(): Promise<RegisteredFeed[]>;
   readSite(): Promise<SiteState>;
-  /** Records the site documents' state, only if it is still `previous` (else another run did it). */
+  /** Records the site documents' state (not listingVersion), only if it is still `previous` (else another run did it). */
   writeSite(previous: SiteState, next: SiteState): Promise<boolean>;
 }

@@ -15,6 +15,8 @@ export interface LeaseDeps {
 export interface LeasedRender {
   manifest: Manifest;
   archivePages: readonly number[];
+  /** Fingerprint of the registry entry the render recorded (kept on the state item by markPublished). */
+  listed?: string;
 }
 
 export type LeasedOutcome<R> = { outcome: 'published'; renders: number; result: R } | { outcome: 'covered'; renders: 0 };
@@ -26,17 +28,19 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * invocations never publish out of order:
  *
  * 1. Count a request on the state item `key` (after the change committed: we were sent its
- *    stream record).
+ *    stream record). When the lease is free, the same conditional write takes it too
+ *    (requestAndAcquire); otherwise the request is counted alone.
  * 2. Take the lease. Whoever holds it renders from the table's current state, compares with the
  *    manifest read with the lease, PUTs what differs, and marks the request number it started
- *    from as published, with the new manifest, only if no request came in meanwhile; otherwise
- *    it renders again and compares with what it just wrote itself. So the last render always
- *    starts after the last change. A holder that dies between PUT and mark only causes a
- *    harmless re-PUT by the next one.
+ *    from as published, with the new manifest, releasing the lease in the same write, only if no
+ *    request came in meanwhile; otherwise it renders again and compares with what it just wrote
+ *    itself. So the last render always starts after the last change. A holder that dies between
+ *    PUT and mark only causes a harmless re-PUT by the next one.
  * 3. An invocation that finds the lease taken waits until its own request is covered (the holder
  *    will see it), or the lease expires (the holder died), and takes over then.
  *
- * One render covers any number of requests: a burst coalesces into few renders.
+ * One render covers any number of requests: a burst coalesces into few renders. Uncontended, a
+ * render costs two writes to the state item: requestAndAcquire and markPublished.
  */
 export async function publishUnderLease<R extends LeasedRender>(
   key: string,
@@ -47,10 +51,11 @@ export async function publishUnderLease<R extends LeasedRender>(
   changedAtMs?: number,
 ): Promise<LeasedOutcome<R>> {
   const owner = randomUUID();
-  const mine = await deps.state.request(key, dirtyArchivePages, changedAtMs);
+  let held = await deps.state.requestAndAcquire(key, owner, Date.now(), deps.leaseTtlMs, dirtyArchivePages, changedAtMs);
+  const mine = held ? held.requested : await deps.state.request(key, dirtyArchivePages, changedAtMs);
   const started = Date.now();
-  for (;;) {
-    const held = await deps.state.acquire(key, owner, Date.now(), deps.leaseTtlMs);
+  for (;; held = undefined) {
+    held ??= await deps.state.acquire(key, owner, Date.now(), deps.leaseTtlMs);
     if (!held) {
       if ((await deps.state.read(key)).published >= mine) return { outcome: 'covered', renders: 0 };
       if (Date.now() - started > deps.maxWaitMs) throw new FeedBusyError(key, Date.now() - started);
@@ -61,18 +66,22 @@ export async function publishUnderLease<R extends LeasedRender>(
     let manifest: Manifest = held.manifest;
     let renders = 0;
     let result: R | undefined;
+    let released = false;
     try {
       while (state.published < state.requested || state.dirtyPages.length > 0) {
         const startedFrom = state.requested;
         result = await render(state, manifest);
         renders += 1;
-        if (await deps.state.markPublished(key, owner, startedFrom, result.archivePages, result.manifest)) break;
+        if (await deps.state.markPublished(key, owner, startedFrom, result.archivePages, result.manifest, result.listed)) {
+          released = true;
+          break;
+        }
         state = await deps.state.read(key);
         // Still ours: what is in the store now is what we just wrote. Lost (expired): trust the record.
         manifest = state.leaseOwner === owner ? result.manifest : state.manifest;
       }
     } finally {
-      await deps.state.release(key, owner).catch(() => undefined); // an expired lease frees itself
+      if (!released) await deps.state.release(key, owner).catch(() => undefined); // an expired lease frees itself
     }
     return result ? { outcome: 'published', renders, result } : { outcome: 'covered', renders: 0 };
   }

@@ -2,7 +2,8 @@ import type { FeedTarget } from '../feeds/index.js';
 import type { PublicationScheduler } from '../schedule/publicationScheduler.js';
 import { PoisonArticlesError } from './errors.js';
 import { publishUnderLease, type LeaseDeps } from './leasedPublication.js';
-import { regenerateFeed, type PublishingDeps, type RegenerationResult } from './regenerateFeed.js';
+import type { RegisteredFeed } from './feedState.js';
+import { documentHash, regenerateFeed, type PublishingDeps, type RegenerationResult } from './regenerateFeed.js';
 
 export interface CoordinatedPublishingDeps extends PublishingDeps, LeaseDeps {
   /** Timers of scheduled articles, kept from the regeneration path; absent = none (a scheduled article then waits for the next change of its feed). */
@@ -24,10 +25,16 @@ export async function reconcileArchive(target: FeedTarget, articleIds: readonly 
   return [...pages].sort((a, b) => a - b);
 }
 
+/** Fingerprint of a registry entry: a render whose entry has the one on the feed's state writes none. */
+export const registryFingerprint = (feed: RegisteredFeed) =>
+  documentHash(JSON.stringify([feed.key, feed.kind, feed.slug, feed.title, feed.description, feed.basePath, feed.items]));
+
 /**
  * Publishes a feed after a change, so that concurrent invocations never publish out of order:
  * under the feed's lease (see publishUnderLease), one render from the table's current state
- * covers every request that came in before it started.
+ * covers every request that came in before it started. The registry entry (index page, OPML) is
+ * written only when what it lists changed: it is recorded before markPublished keeps its
+ * fingerprint on the feed's state, so a holder that dies in between only causes a rewrite.
  */
 export async function publishFeed(
   target: FeedTarget,
@@ -37,23 +44,31 @@ export async function publishFeed(
   changedAtMs?: number,
 ): Promise<PublishOutcome> {
   const key = target.key;
+  let recorded: string | undefined;
   const outcome = await publishUnderLease(
     key,
     deps,
     dirtyArchivePages,
-    (state, manifest) =>
-      regenerateFeed(target, deps, {
+    async (state, manifest) => {
+      const result = await regenerateFeed(target, deps, {
         slots: state.archiveNext,
         pages: state.dirtyPages,
         manifest,
         // The feed's newest change: its updated time never goes below it (a retraction of the newest item).
         ...(state.newestChangeMs !== undefined && { newestChangeMs: state.newestChangeMs }),
-      }),
+      });
+      // The registry lists it (index page, OPML) with what it now holds.
+      const entry: RegisteredFeed = { key, kind: target.kind, slug: target.slug, ...result.channel, basePath: target.basePath, items: result.items };
+      const listed = registryFingerprint(entry);
+      if (listed !== state.listed && listed !== recorded) {
+        await deps.state.recordFeed(entry);
+        recorded = listed;
+      }
+      return { ...result, listed };
+    },
     changedAtMs,
   );
   if (outcome.outcome === 'covered') return { feed: key, outcome: 'covered', renders: 0 };
-  // The registry lists it (index page, OPML) with what it now holds.
-  await deps.state.recordFeed({ key, kind: target.kind, slug: target.slug, ...outcome.result.channel, basePath: target.basePath, items: outcome.result.items });
   if (outcome.result.poison.length > 0) throw new PoisonArticlesError(key, outcome.result.poison);
   return { feed: key, ...outcome };
 }
