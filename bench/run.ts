@@ -17,11 +17,10 @@ process.env['LOG_LEVEL'] ??= 'silent';
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { billedMs, monthlyCost, readerTrafficLines, type CostScenario, type LambdaMemory } from './lib/cost.js';
+import { billedMs, monthlyCost, PUBLICATION_DELAY_SQS_REQUESTS, readerTrafficLines, type CostScenario, type LambdaMemory } from './lib/cost.js';
 import { burstUsage, mixed, usageModel, type ScheduledUsage } from './lib/usage.js';
 import { deployConfigSchema } from '../lib/config/deployConfig.js';
 import { EDGE_FRESH_SECONDS, EDGE_WORST_CASE_STALENESS_SECONDS } from '../lambdas/core/publish/cachePolicy.js';
-import { EVENTBRIDGE_PRECISION_MS } from '../lambdas/adapters/aws/eventBridgePublicationScheduler.js';
 import { atMost, metric } from './lib/result.js';
 import { benchRecord } from './lib/fixtures.js';
 import { round } from './lib/stats.js';
@@ -170,7 +169,7 @@ const scenarios: CostScenario[] = [];
 const fanout = tagAndAuthorFanout();
 if (ingestFigures && perChange && perNewArticle) {
   /** What scheduled articles add to every change (their share of changes). */
-  const scheduled: ScheduledUsage = { schedulerInvocations: SCHEDULED_SHARE, scheduledWaitMs: SCHEDULED_SHARE * EVENTBRIDGE_PRECISION_MS };
+  const scheduled: ScheduledUsage = { schedulerInvocations: SCHEDULED_SHARE, scheduledSqsRequests: SCHEDULED_SHARE * PUBLICATION_DELAY_SQS_REQUESTS };
   const edits = usageModel(perChange, scheduled);
   const news = usageModel(perNewArticle, scheduled);
   const burstOf = (b: BurstFigures, ingestMsPerChange: number, ingestRequestsPerChange: number) => burstUsage(b, scheduled, ingestMsPerChange, ingestRequestsPerChange);

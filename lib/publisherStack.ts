@@ -14,6 +14,7 @@ import { IngestApi } from './constructs/ingestApi.js';
 import { Operations } from './constructs/operations.js';
 import { PartnerAccess } from './constructs/partnerAccess.js';
 import { FeedBackfill } from './constructs/feedBackfill.js';
+import { PublicationDueQueue } from './constructs/publicationDueQueue.js';
 import { PublicationSchedules } from './constructs/publicationSchedules.js';
 import { PublisherFunction } from './constructs/publisherFunction.js';
 import { Regeneration } from './constructs/regeneration.js';
@@ -41,6 +42,8 @@ export class PublisherStack extends Stack {
   readonly backfill: FeedBackfill;
   /** Scheduled articles' one-time schedules (group, scheduler role, dead-letter queue). */
   readonly schedules: PublicationSchedules;
+  /** Early publications handed back with a delay (queue, dead-letter queue), consumed by regeneration. */
+  readonly publicationDue: PublicationDueQueue;
   readonly content: ContentShipping;
   readonly operations: Operations;
   readonly partners: PartnerAccess;
@@ -85,6 +88,7 @@ export class PublisherStack extends Stack {
     // After the regeneration function and its stream mapping exist: it publishes what the backfill rewrote.
     this.backfill = new FeedBackfill(this, 'Backfill', { articles: this.articles, publisher, logRetention, executeAfter: [this.regeneration] });
     this.schedules = new PublicationSchedules(this, 'PublicationSchedules', { target: this.regeneration.handler.function });
+    this.publicationDue = new PublicationDueQueue(this, 'PublicationDue', { consumer: this.regeneration.handler.function });
     this.content = new ContentShipping(this, 'Content', {
       contentDir: props.contentDir ?? DEFAULT_CONTENT_DIR,
       articles: this.articles,
@@ -100,6 +104,7 @@ export class PublisherStack extends Stack {
       deadLetterQueues: {
         Regeneration: this.regeneration.deadLetters.queue,
         PublicationSchedules: this.schedules.deadLetters.queue,
+        PublicationDue: this.publicationDue.deadLetters.queue,
         ContentInbox: this.content.deadLetters.queue,
         ...(this.websub && { WebSub: this.websub.deadLetters.queue }),
       },
@@ -131,6 +136,7 @@ export class PublisherStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.regeneration.deadLetters.queue.queueUrl, description: 'Failed stream batches: npm run replay -- --queue-url {this}' });
     new CfnOutput(this, 'PublicationScheduleGroupName', { value: this.schedules.group.scheduleGroupName, description: 'One one-time schedule per scheduled article: aws scheduler list-schedules --group-name {this}' });
     new CfnOutput(this, 'PublicationScheduleDeadLetterQueueUrl', { value: this.schedules.deadLetters.queue.queueUrl, description: 'Scheduled publications that failed every retry (the article is stored; any change of its feed, or npm run reconcile, publishes it)' });
+    new CfnOutput(this, 'PublicationDueDeadLetterQueueUrl', { value: this.publicationDue.deadLetters.queue.queueUrl, description: 'Delayed publications that failed every receive (redrive them to the publication-due queue once the cause is fixed)' });
     new CfnOutput(this, 'RegenerationFunctionName', { value: this.regeneration.handler.function.functionName, description: 'npm run replay -- --function-name {this}' });
     new CfnOutput(this, 'PartnerKeyValueStoreArn', {
       value: this.partners.keyStore.keyValueStoreArn,

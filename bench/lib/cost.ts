@@ -28,11 +28,12 @@ export interface PerChangeUsage {
   /** EventBridge Scheduler invocations (issue 12: one per scheduled article). */
   schedulerInvocations: number;
   /**
-   * Regeneration time a scheduled article's invocation spends waiting for its instant, ms per change:
-   * a schedule fires within the minute ending a minute before the instant (one-minute precision), so
-   * it waits 60 s on average (0–120 s) to publish at the instant itself.
+   * SQS requests of scheduled articles, per change: a schedule fires up to two minutes before the
+   * instant (one-minute precision) and nothing waits for it; the publication goes on the
+   * publication-due queue with a delay: one SendMessage, the ReceiveMessage that delivers it and
+   * Lambda's DeleteMessage (PUBLICATION_DELAY_SQS_REQUESTS per scheduled article).
    */
-  scheduledWaitMs: number;
+  scheduledSqsRequests: number;
   putBytes: number;
 }
 
@@ -60,6 +61,18 @@ export interface LambdaMemory {
   regenerationMb: number;
 }
 
+/** Send, receive (the delivering long poll), delete: what one delayed publication costs in SQS requests. */
+export const PUBLICATION_DELAY_SQS_REQUESTS = 3;
+/**
+ * The idle long polling of the publication-due queue's event source mapping, stated: Lambda's SQS
+ * pollers long-poll (20 s) until messages come; on a quiet queue they scale back to five concurrent
+ * pollers, and may go down to two (AWS Lambda developer guide, "Configuring scaling behavior for SQS
+ * event source mappings"). Priced at five, all month: 5 × 3 ReceiveMessage a minute.
+ */
+export const IDLE_SQS_POLLERS = 5;
+export const SQS_LONG_POLL_SECONDS = 20;
+const idleReceivesPerMonth = IDLE_SQS_POLLERS * (86_400 / SQS_LONG_POLL_SECONDS) * DAYS_PER_MONTH;
+
 const usd = (n: number) => Math.round(n * 100) / 100;
 const perMillion = (q: number, price: number) => (q / 1e6) * price;
 
@@ -75,14 +88,19 @@ export function monthlyCost(name: string, perChange: PerChangeUsage, changesPerD
   const gbs = (ms: number, mb: number) => (ms / 1000) * (mb / 1024);
   const ingestGbs = gbs(perChange.ingestLambdaMs, memory.ingestMb) * changes;
   const regenGbs = gbs(perChange.regenerationLambdaMs, memory.regenerationMb) * changes;
-  const waitGbs = gbs(perChange.scheduledWaitMs, memory.regenerationMb) * changes;
   const requests = (perChange.ingestRequests + perChange.regenerationInvocations) * changes;
   const q = (n: number) => n * changes;
   const lines: CostLine[] = [
     { item: 'Lambda requests (ingest + regeneration)', monthlyQuantity: requests, unit: 'requests', unitPrice: `$${p.lambda.perMillionRequests}/M`, monthlyUsd: perMillion(requests, p.lambda.perMillionRequests) },
     { item: `Lambda ingest duration (${memory.ingestMb} MB arm64)`, monthlyQuantity: ingestGbs, unit: 'GB-s', unitPrice: `$${p.lambda.perGbSecondArm64}/GB-s`, monthlyUsd: ingestGbs * p.lambda.perGbSecondArm64 },
     { item: `Lambda regeneration duration (${memory.regenerationMb} MB arm64)`, monthlyQuantity: regenGbs, unit: 'GB-s', unitPrice: `$${p.lambda.perGbSecondArm64}/GB-s`, monthlyUsd: regenGbs * p.lambda.perGbSecondArm64 },
-    { item: `Lambda regeneration waiting for scheduled instants (${memory.regenerationMb} MB arm64)`, monthlyQuantity: waitGbs, unit: 'GB-s', unitPrice: `$${p.lambda.perGbSecondArm64}/GB-s`, monthlyUsd: waitGbs * p.lambda.perGbSecondArm64 },
+    {
+      item: `SQS requests of scheduled articles (send, receive, delete of each delayed publication; ${IDLE_SQS_POLLERS} idle long-polling pollers all month)`,
+      monthlyQuantity: q(perChange.scheduledSqsRequests) + idleReceivesPerMonth,
+      unit: 'requests',
+      unitPrice: `$${p.sqs.perMillionRequests}/M`,
+      monthlyUsd: perMillion(q(perChange.scheduledSqsRequests) + idleReceivesPerMonth, p.sqs.perMillionRequests),
+    },
     { item: 'DynamoDB on-demand writes (ingest transactions billed double, feed state)', monthlyQuantity: q(perChange.writeUnits), unit: 'WRU', unitPrice: `$${p.dynamodb.perMillionWriteRequestUnits}/M`, monthlyUsd: perMillion(q(perChange.writeUnits), p.dynamodb.perMillionWriteRequestUnits) },
     { item: 'DynamoDB on-demand reads (ingest GetItem, state, entry Queries)', monthlyQuantity: q(perChange.readUnits), unit: 'RRU', unitPrice: `$${p.dynamodb.perMillionReadRequestUnits}/M`, monthlyUsd: perMillion(q(perChange.readUnits), p.dynamodb.perMillionReadRequestUnits) },
     { item: 'DynamoDB Streams reads (by the Lambda event source mapping: free)', monthlyQuantity: 0, unit: 'stream RRU', unitPrice: `$${p.dynamodb.perMillionStreamReadRequestUnits}/M`, monthlyUsd: 0 },

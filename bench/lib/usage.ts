@@ -7,7 +7,7 @@ import { billedMs, type PerChangeUsage } from './cost.js';
 import type { PerChange } from './perChange.js';
 
 /** What scheduled articles add to every change, at their stated share of changes. */
-export type ScheduledUsage = Pick<PerChangeUsage, 'schedulerInvocations' | 'scheduledWaitMs'> & Partial<Pick<PerChangeUsage, 'sqsMessages'>>;
+export type ScheduledUsage = Pick<PerChangeUsage, 'schedulerInvocations' | 'scheduledSqsRequests'> & Partial<Pick<PerChangeUsage, 'sqsMessages'>>;
 
 /**
  * The usage model of one kind of single change (edits, or new articles) as the freshness suite

@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { publishDue, type CoordinatedPublishingDeps } from '../core/publish/index.js';
-import { parsePublicationDue } from '../core/schedule/index.js';
+import { publishOrDelay, type CoordinatedPublishingDeps, type DueOutcome } from '../core/publish/index.js';
+import { parsePublicationDue, type ScheduledPublication } from '../core/schedule/index.js';
 import { describeError, log } from './log.js';
 
-/** Time kept back from the deadline when a timer fired a moment before its instant. */
+/** Time kept back from the deadline when waiting for another regeneration's lease. */
 const DEADLINE_MARGIN_MS = 10_000;
 
 export class InvalidPublicationDueError extends Error {
@@ -13,10 +13,25 @@ export class InvalidPublicationDueError extends Error {
   }
 }
 
+/** The deps of one run, their lease wait bounded by the invocation's remaining time. */
+export function boundedByDeadline(base: CoordinatedPublishingDeps, context?: Pick<Context, 'getRemainingTimeInMillis'>): CoordinatedPublishingDeps {
+  if (!context) return base;
+  return { ...base, maxWaitMs: Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) };
+}
+
+/** Publishes a due publication or hands it back for later (publishOrDelay), and logs which. */
+export async function handlePublicationDue(publication: ScheduledPublication, deps: CoordinatedPublishingDeps): Promise<DueOutcome> {
+  const done = await publishOrDelay(publication, deps, deps.maxWaitMs);
+  if (done.outcome === 'delayed') log('info', 'scheduled article not due yet; delayed', { id: publication.articleId, publishAt: publication.publishAt, delaySeconds: done.delaySeconds });
+  else log('info', 'scheduled article published', { id: publication.articleId, publishAt: publication.publishAt, feeds: done.feeds.map((o) => `${o.feed} ${o.outcome}`) });
+  return done;
+}
+
 /**
  * Adapter for a scheduled article's timer (an EventBridge Scheduler one-time schedule deployed, an
- * in-process timer locally): at the article's instant, its feeds are published. Throws on failure,
- * so the invocation is retried and, in the end, dead-lettered.
+ * in-process timer locally): at the article's instant, its feeds are published; a schedule that fired
+ * early (it fires anywhere within the minute it names) hands the publication to the delayer instead
+ * of waiting. Throws on failure, so the invocation is retried and, in the end, dead-lettered.
  */
 export function createPublicationDueHandler(deps: () => CoordinatedPublishingDeps) {
   return async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<void> => {
@@ -25,11 +40,8 @@ export function createPublicationDueHandler(deps: () => CoordinatedPublishingDep
       log('error', 'publication-due event rejected', { errors: parsed.errors });
       throw new InvalidPublicationDueError(parsed.errors);
     }
-    const base = deps();
-    const maxWaitMs = context ? Math.max(0, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS) : base.maxWaitMs;
     try {
-      const outcomes = await publishDue(parsed.publication, { ...base, maxWaitMs: Math.min(base.maxWaitMs, maxWaitMs) }, maxWaitMs);
-      log('info', 'scheduled article published', { id: parsed.publication.articleId, publishAt: parsed.publication.publishAt, feeds: outcomes.map((o) => `${o.feed} ${o.outcome}`) });
+      await handlePublicationDue(parsed.publication, boundedByDeadline(deps(), context));
     } catch (error) {
       log('error', 'scheduled publication failed; retried', { id: parsed.publication.articleId, error: describeError(error) });
       throw error;

@@ -2,7 +2,7 @@ import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import type { PublisherConfig } from '../core/config/index.js';
 import { targetsOfChange } from '../core/feeds/index.js';
 import type { CoordinatedPublishingDeps } from '../core/publish/index.js';
-import { publishDue } from '../core/publish/publishDue.js';
+import { publishOrDelay } from '../core/publish/publishDue.js';
 import { scheduleDecision, type PublicationImage, type ScheduledPublication } from '../core/schedule/index.js';
 import { describeError, log } from './log.js';
 import { articleChangeOf, imageOf } from './streamRecords.js';
@@ -29,7 +29,7 @@ function publicationImageOf(image: Record<string, AttributeValue> | undefined, c
 export interface TimerSync {
   /** Records whose timer could not be set (to be retried with the batch). */
   failed: DynamoDBRecord[];
-  /** Publications due too soon for a timer: the handler publishes them itself at their instant. */
+  /** Publications due too soon for a timer: the handler delays them (deployed) or publishes them itself at their instant. */
   dueSoon: ScheduledPublication[];
 }
 
@@ -60,10 +60,15 @@ export async function syncPublicationTimers(records: readonly DynamoDBRecord[], 
   return sync;
 }
 
-/** Publishes the due-soon ones at their instants, soonest first, within the time the invocation has. */
+/**
+ * The due-soon ones, soonest first: each handed to the delayer for the seconds left (deployed: no
+ * stream invocation waits), or published at once when due within a second; without a delayer,
+ * published at their instants within the time the invocation has.
+ */
 export async function publishDueSoon(dueSoon: readonly ScheduledPublication[], deps: CoordinatedPublishingDeps, maxWaitMs: number): Promise<void> {
   const started = Date.now();
   for (const publication of [...dueSoon].sort((a, b) => a.publishAt.localeCompare(b.publishAt))) {
-    await publishDue(publication, deps, Math.max(0, maxWaitMs - (Date.now() - started)));
+    const done = await publishOrDelay(publication, deps, Math.max(0, maxWaitMs - (Date.now() - started)));
+    if (done.outcome === 'delayed') log('info', 'scheduled article due soon; delayed', { id: publication.articleId, publishAt: publication.publishAt, delaySeconds: done.delaySeconds });
   }
 }

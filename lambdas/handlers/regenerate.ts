@@ -1,4 +1,4 @@
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { leavingTimeOf, targetsOfChange, type FeedTarget } from '../core/feeds/index.js';
 import {
   newsSitemapTouchedBy,
@@ -12,6 +12,7 @@ import {
 import { isPublicationDue, type PublicationDueEvent } from '../core/schedule/index.js';
 import { describeError, log } from './log.js';
 import { createPublicationDueHandler } from './publicationDue.js';
+import { createPublicationDueQueueHandler, isSqsEvent } from './publicationDueQueue.js';
 import { publishDueSoon, syncPublicationTimers } from './publicationTimers.js';
 import { lazy } from './lazy.js';
 import { publishingDepsFromEnv } from './runtime.js';
@@ -90,7 +91,7 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     if (touched.size > 0) {
       await publishSiteDocuments(base).catch((error: unknown) => log('warn', 'site documents not published; the next run retries', { error: describeError(error) }));
     }
-    // Due sooner than a timer could fire: wait for the instant here and publish then.
+    // Due sooner than a timer could fire: delayed to the instant (deployed), or published at it here (local).
     if (timers.dueSoon.length > 0) {
       const waitMs = context ? Math.max(0, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS) : base.maxWaitMs;
       await publishDueSoon(timers.dueSoon, run, waitMs).catch((error: unknown) => {
@@ -114,11 +115,40 @@ export function unqualifiedFunctionArn(arn: string): string {
 
 let ownArn: string | undefined;
 const depsFromEnv = lazy(() => publishingDepsFromEnv(process.env, { functionArn: () => ownArn }));
-const onStream = createRegenerateHandler(depsFromEnv);
-const onPublicationDue = createPublicationDueHandler(depsFromEnv);
 
-/** One function, two inputs: the article table's stream, and the one-time schedules of scheduled articles. */
-export const handler = async (event: DynamoDBStreamEvent | PublicationDueEvent, context: RegenerationContext): Promise<DynamoDBBatchResponse | void> => {
-  ownArn ??= unqualifiedFunctionArn(context.invokedFunctionArn);
-  return isPublicationDue(event) ? onPublicationDue(event, context) : onStream(event as DynamoDBStreamEvent, context);
-};
+/** The three inputs of the regeneration function, told apart. */
+export type RegenerationInput = 'publication-due' | 'delayed-publications' | 'stream';
+export function regenerationInputOf(event: unknown): RegenerationInput {
+  if (isPublicationDue(event)) return 'publication-due';
+  return isSqsEvent(event) ? 'delayed-publications' : 'stream';
+}
+
+export interface RegenerationHandlers {
+  stream: (event: DynamoDBStreamEvent, context: RegenerationContext) => Promise<DynamoDBBatchResponse>;
+  publicationDue: (event: PublicationDueEvent, context: RegenerationContext) => Promise<void>;
+  delayedPublications: (event: SQSEvent, context: RegenerationContext) => Promise<SQSBatchResponse>;
+}
+
+/**
+ * One function, three inputs: the article table's stream, the one-time schedules of scheduled
+ * articles, and the publication-due queue (early publications handed back with a delay).
+ */
+export function createRegenerationEntry(handlers: RegenerationHandlers) {
+  return async (event: DynamoDBStreamEvent | PublicationDueEvent | SQSEvent, context: RegenerationContext): Promise<DynamoDBBatchResponse | SQSBatchResponse | void> => {
+    ownArn ??= unqualifiedFunctionArn(context.invokedFunctionArn);
+    switch (regenerationInputOf(event)) {
+      case 'publication-due':
+        return handlers.publicationDue(event as PublicationDueEvent, context);
+      case 'delayed-publications':
+        return handlers.delayedPublications(event as SQSEvent, context);
+      case 'stream':
+        return handlers.stream(event as DynamoDBStreamEvent, context);
+    }
+  };
+}
+
+export const handler = createRegenerationEntry({
+  stream: createRegenerateHandler(depsFromEnv),
+  publicationDue: createPublicationDueHandler(depsFromEnv),
+  delayedPublications: createPublicationDueQueueHandler(depsFromEnv),
+});

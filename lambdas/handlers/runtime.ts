@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { EventBridgePublicationScheduler } from '../adapters/aws/eventBridgePublicationScheduler.js';
 import { createPublishingDeps } from '../adapters/aws/publishingDeps.js';
 import { SqsHubNotifier } from '../adapters/aws/sqsHubNotifier.js';
+import { SqsPublicationDelayer } from '../adapters/aws/sqsPublicationDelayer.js';
 // The config module itself, not its index: the index also carries the zod schema (synth-time validation).
 import { loadPublisherConfigFromEnv } from '../core/config/fromEnv.js';
 import { CloudFrontInvalidator } from '../adapters/aws/cloudFrontInvalidator.js';
@@ -29,6 +30,8 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env, self
   const dynamo = new DynamoDBClient({});
   const tableName = requireEnv(ENV.tableName, env);
   const scheduleGroup = env[ENV.publicationScheduleGroup];
+  const dueQueueUrl = env[ENV.publicationDueQueueUrl];
+  const sqs = lazy(() => new SQSClient({}));
   return createPublishingDeps(
     { dynamo, s3: new S3Client({}) },
     {
@@ -46,7 +49,7 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env, self
           { onOverBudget: (paths) => log('warn', 'invalidation budget spent this month; relying on the edge lifetime', { paths }) },
         ),
       }),
-      ...(websubQueueUrl && { hubs: new SqsHubNotifier(new SQSClient({}), websubQueueUrl) }),
+      ...(websubQueueUrl && { hubs: new SqsHubNotifier(sqs(), websubQueueUrl) }),
       // Scheduled articles' timers; the client is made on the first schedule change, not per container.
       ...(scheduleGroup && {
         scheduler: new EventBridgePublicationScheduler(
@@ -59,6 +62,8 @@ export function publishingDepsFromEnv(env: NodeJS.ProcessEnv = process.env, self
           },
         ),
       }),
+      // Early publications go back on the publication-due queue with a delay: no invocation waits for an instant.
+      ...(dueQueueUrl && { delayer: new SqsPublicationDelayer(sqs, dueQueueUrl) }),
     },
   );
 }

@@ -19,11 +19,12 @@ import { PublisherFunction } from './publisherFunction.js';
 import { acknowledge, arnWildcardFinding } from '../nag.js';
 
 /**
- * Three minutes: a scheduled article's invocation comes up to two minutes before its instant (a
- * schedule names the minute ending a minute before it, as EventBridge Scheduler fires anywhere in
- * the minute it names) and waits the rest before publishing.
+ * One minute: a batch's renders plus at most the lease wait (lambdas/handlers: the remaining time
+ * less 10 s). No invocation waits for a scheduled article's instant any more: one that comes early
+ * is delayed on the publication-due queue (PublicationDueQueue) and published when delivered.
  */
-const TIMEOUT = Duration.minutes(3);
+export const REGENERATION_TIMEOUT = Duration.minutes(1);
+const TIMEOUT = REGENERATION_TIMEOUT;
 
 /** Prefix of every feed object; regeneration may write here and nowhere else. */
 export const FEED_PREFIX = 'feeds/';

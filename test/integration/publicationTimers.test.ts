@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
 import { createPublishingDeps } from '../../lambdas/adapters/aws/publishingDeps.js';
+import type { SQSRecord } from 'aws-lambda';
 import type { CoordinatedPublishingDeps } from '../../lambdas/core/publish/index.js';
-import { publicationDueEvent, type PublicationScheduler, type ScheduledPublication } from '../../lambdas/core/schedule/index.js';
+import { publicationDueEvent, type PublicationDelayer, type PublicationScheduler, type ScheduledPublication } from '../../lambdas/core/schedule/index.js';
 import { createPublicationDueHandler, InvalidPublicationDueError } from '../../lambdas/handlers/publicationDue.js';
+import { createPublicationDueQueueHandler } from '../../lambdas/handlers/publicationDueQueue.js';
 import { createRegenerateHandler } from '../../lambdas/handlers/regenerate.js';
 import { toLambdaRecord } from '../../operator/streamRecords.js';
 import { articleRecord, testConfig } from '../helpers/factories.js';
@@ -21,6 +23,21 @@ class RecordingScheduler implements PublicationScheduler {
     this.calls.push({ op: 'cancel', articleId });
   }
 }
+
+/** Our own delay port, keeping what the deployed adapter would put on the publication-due queue. */
+class RecordingDelayer implements PublicationDelayer {
+  readonly delayed: { publication: ScheduledPublication; delaySeconds: number }[] = [];
+  async delay(publication: ScheduledPublication, delaySeconds: number) {
+    this.delayed.push({ publication, delaySeconds });
+  }
+  /** What the event source mapping would deliver once a message's delay ran out. */
+  delivered(index: number): { Records: SQSRecord[] } {
+    const { publication } = this.delayed[index]!;
+    const record = { messageId: `m-${index}`, receiptHandle: `rh-${index}`, body: JSON.stringify(publicationDueEvent(publication)), eventSource: 'aws:sqs' };
+    return { Records: [record as unknown as SQSRecord] };
+  }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The regeneration function's side of scheduled articles, on real stream records of DynamoDB Local:
@@ -88,7 +105,7 @@ describe('regeneration path: timers of scheduled articles', () => {
     expect(scheduler.calls.at(-1)).toEqual({ op: 'cancel', articleId: 'timed' });
   });
 
-  it('due sooner than a timer could fire: no timer; the invocation waits for the instant and publishes it', async () => {
+  it('due sooner than a timer could fire, without a delayer (the local pipeline): no timer; the invocation waits for the instant and publishes it', async () => {
     scheduler = new RecordingScheduler(20_000);
     deps = { ...deps, scheduler };
     const handler = createRegenerateHandler(() => deps);
@@ -100,6 +117,43 @@ describe('regeneration path: timers of scheduled articles', () => {
     expect(scheduler.calls).toEqual([]);
     const state = await deps.state.read('section/international');
     expect(Object.keys(state.manifest)).toContain('partners/international/ninjs/due-soon.json');
+  });
+
+  it('deployed (a delayer): due sooner than a timer could fire, the stream invocation delays it instead of waiting; the delivered message publishes it', async () => {
+    scheduler = new RecordingScheduler(20_000);
+    const delayer = new RecordingDelayer();
+    deps = { ...deps, scheduler, delayer };
+    const handler = createRegenerateHandler(() => deps);
+    const publishAt = Date.now() + 2_500;
+    await deps.store.put(scheduled('delayed-soon', publishAt));
+    expect(await handler({ Records: await newRecords(2) })).toEqual({ batchItemFailures: [] });
+    expect(scheduler.calls).toEqual([]);
+    expect(delayer.delayed).toHaveLength(1);
+    const [{ publication, delaySeconds }] = delayer.delayed as [{ publication: ScheduledPublication; delaySeconds: number }];
+    expect(publication).toEqual({ articleId: 'delayed-soon', publishAt: new Date(publishAt).toISOString(), feeds: ['author/test-desk', 'section/international', 'tag/test-tag'] });
+    // The whole seconds left when it was delayed, rounded up: never delivered before the instant.
+    expect(delaySeconds).toBeGreaterThanOrEqual(1);
+    expect(delaySeconds).toBeLessThanOrEqual(3);
+    expect(Object.keys((await deps.state.read('section/international')).manifest)).not.toContain('partners/international/ninjs/delayed-soon.json');
+
+    // SQS hands it over when the delay ran out (here: the test waits for the instant).
+    await sleep(Math.max(0, publishAt - Date.now()));
+    const queue = createPublicationDueQueueHandler(() => deps);
+    expect(await queue(delayer.delivered(0))).toEqual({ batchItemFailures: [] });
+    expect(Object.keys((await deps.state.read('section/international')).manifest)).toContain('partners/international/ninjs/delayed-soon.json');
+    expect(delayer.delayed).toHaveLength(1);
+  });
+
+  it('deployed (a delayer): a schedule that fires minutes early is delayed, not waited for, and publishes nothing yet', async () => {
+    const delayer = new RecordingDelayer();
+    deps = { ...deps, delayer };
+    const publishAt = Date.now() + 95_000;
+    await deps.store.put(scheduled('early-fire', publishAt));
+    await createPublicationDueHandler(() => deps)(publicationDueEvent({ articleId: 'early-fire', publishAt: new Date(publishAt).toISOString(), feeds: ['section/international'] }));
+    expect(delayer.delayed.map((d) => d.publication.articleId)).toEqual(['early-fire']);
+    expect(delayer.delayed[0]!.delaySeconds).toBeGreaterThan(90);
+    expect(delayer.delayed[0]!.delaySeconds).toBeLessThanOrEqual(95);
+    expect((await deps.state.read('section/international')).manifest).toEqual({});
   });
 
   it('a timer\'s input publishes the article\'s feeds; a malformed one is refused (and so retried, then dead-lettered)', async () => {

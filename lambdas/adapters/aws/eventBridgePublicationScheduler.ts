@@ -23,14 +23,15 @@ export interface EventBridgeSchedulerSettings {
   maximumEventAgeSeconds?: number;
 }
 
-/** Due sooner than this, the regeneration function waits for the instant itself (schedules have one-minute precision). */
+/** Due sooner than this, no schedule: the regeneration function delays the publication itself (schedules have one-minute precision). */
 export const EVENTBRIDGE_MIN_LEAD_MS = 20_000;
 
 /**
  * EventBridge Scheduler invokes a one-time schedule at some moment within the minute it names
  * (60-second precision). To publish at the instant and not up to a minute after it, the schedule
- * names the minute that ends at least a minute before the instant, and the invocation waits the
- * rest (publishDue: never more than 120 s; the function's timeout allows it). Too close for that
+ * names the minute that ends at least a minute before the instant, and the invocation hands the
+ * rest (0–120 s) to the publication-due queue as a delayed message (publishOrDelay) instead of
+ * waiting it out. Too close for that
  * lead (a schedule may not name a past minute), it names the instant itself, rounded up to the second.
  */
 export const EVENTBRIDGE_PRECISION_MS = 60_000;

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { PublisherConfig } from '../../core/config/index.js';
-import { systemClock, type Clock, type PublicationScheduler } from '../../core/schedule/index.js';
+import { systemClock, type Clock, type PublicationDelayer, type PublicationScheduler } from '../../core/schedule/index.js';
 import { noInvalidation, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../../core/publish/index.js';
 import { DynamoArchiveStore } from './dynamoArchiveStore.js';
 import { articleRepository } from './dynamoArticleRepository.js';
@@ -26,6 +26,8 @@ export interface PublishingSettings {
   clock?: Clock;
   /** Timers of scheduled articles (EventBridge Scheduler deployed, in-process locally). */
   scheduler?: PublicationScheduler;
+  /** Delays of early publications (an SQS queue deployed; none locally, where timers fire at the instant). */
+  delayer?: PublicationDelayer;
 }
 
 /**
@@ -46,6 +48,7 @@ export function createPublishingDeps(clients: { dynamo: DynamoDBClient; s3: S3Cl
     feedBaseUrl: settings.feedBaseUrl,
     clock: settings.clock ?? systemClock,
     ...(settings.scheduler && { scheduler: settings.scheduler }),
+    ...(settings.delayer && { delayer: settings.delayer }),
     leaseTtlMs: settings.leaseTtlMs,
     maxWaitMs: settings.maxWaitMs,
     ...(settings.pollMs !== undefined && { pollMs: settings.pollMs }),

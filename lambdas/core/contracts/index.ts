@@ -29,6 +29,8 @@ export const ENV = {
   publicationScheduleRoleArn: 'PUBLICATION_SCHEDULE_ROLE_ARN',
   /** Dead-letter queue of publication schedules whose invocation failed every retry. */
   publicationScheduleDeadLetterArn: 'PUBLICATION_SCHEDULE_DLQ_ARN',
+  /** Queue of delayed publications (early ones handed back with DelaySeconds); unset = the invocation waits itself. */
+  publicationDueQueueUrl: 'PUBLICATION_DUE_QUEUE_URL',
 } as const;
 
 /** Records one POST /articles may carry. */

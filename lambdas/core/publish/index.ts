@@ -3,7 +3,7 @@ export type { FeedState, FeedStateStore, Manifest, RegisteredFeed, SiteState } f
 export { noInvalidation, type CdnInvalidator } from './invalidator.js';
 export { BackgroundHubNotifier, pingHub, type HubNotification, type HubNotifier, type PingOptions } from './hubNotifier.js';
 export { publishFeed, reconcileArchive, type CoordinatedPublishingDeps, type PublishOutcome } from './publishFeed.js';
-export { NotYetDueError, publishDue } from './publishDue.js';
+export { NotYetDueError, publishDue, publishOrDelay, type DueOutcome } from './publishDue.js';
 export { newestArchivePage, regenerateFeed } from './regenerateFeed.js';
 export { publishSiteDocuments } from './siteDocuments.js';
 export { listedFeeds } from './feedRegistry.js';

@@ -1,6 +1,7 @@
 import { targetFor } from '../feeds/index.js';
 import type { FeedKind } from '../urls.js';
 import { clockNotBefore } from '../schedule/clock.js';
+import { dueAction, INLINE_WAIT_MS } from '../schedule/publicationDelay.js';
 import type { ScheduledPublication } from '../schedule/publicationScheduler.js';
 import { publishNewsSitemap } from './newsSitemap.js';
 import { publishFeed, reconcileArchive, type CoordinatedPublishingDeps, type PublishOutcome } from './publishFeed.js';
@@ -47,4 +48,25 @@ export async function publishDue(publication: ScheduledPublication, deps: Coordi
     publishNewsSitemap(run),
   ]);
   return outcomes;
+}
+
+export type DueOutcome = { outcome: 'published'; feeds: PublishOutcome[] } | { outcome: 'delayed'; delaySeconds: number };
+
+/**
+ * The one decision of every publication-due path (a timer's input, a delivered delay, an article the
+ * stream found due in a few seconds), deployed and local alike. With a delayer, a publication more
+ * than INLINE_WAIT_MS early is handed back to it (the remaining seconds rounded up, one hop at most
+ * 900 s) and nothing waits; within that it is published after the remainder. Without one (local
+ * timers fire at the instant), the invocation waits up to `maxWaitMs`, as publishDue does.
+ */
+export async function publishOrDelay(publication: ScheduledPublication, deps: CoordinatedPublishingDeps, maxWaitMs = 0): Promise<DueOutcome> {
+  const atMs = Date.parse(publication.publishAt);
+  const nowMs = deps.clock.now().getTime();
+  const next = dueAction(atMs, nowMs, deps.delayer ? INLINE_WAIT_MS : maxWaitMs);
+  if (next.action === 'delay') {
+    if (!deps.delayer) throw new NotYetDueError(publication.articleId, atMs - nowMs);
+    await deps.delayer.delay(publication, next.delaySeconds);
+    return { outcome: 'delayed', delaySeconds: next.delaySeconds };
+  }
+  return { outcome: 'published', feeds: await publishDue(publication, deps, next.waitMs) };
 }

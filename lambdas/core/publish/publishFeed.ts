@@ -1,4 +1,5 @@
 import type { FeedTarget } from '../feeds/index.js';
+import type { PublicationDelayer } from '../schedule/publicationDelay.js';
 import type { PublicationScheduler } from '../schedule/publicationScheduler.js';
 import { PoisonArticlesError } from './errors.js';
 import { publishUnderLease, type LeaseDeps } from './leasedPublication.js';
@@ -8,6 +9,8 @@ import { documentHash, regenerateFeed, type PublishingDeps, type RegenerationRes
 export interface CoordinatedPublishingDeps extends PublishingDeps, LeaseDeps {
   /** Timers of scheduled articles, kept from the regeneration path; absent = none (a scheduled article then waits for the next change of its feed). */
   scheduler?: PublicationScheduler;
+  /** Hands an early publication back after a delay (deployed: an SQS message); absent = the invocation waits for the instant itself (local timers fire at it). */
+  delayer?: PublicationDelayer;
 }
 
 export type PublishOutcome =

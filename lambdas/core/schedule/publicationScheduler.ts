@@ -15,7 +15,7 @@ export interface ScheduledPublication {
 
 export interface PublicationScheduler {
   /**
-   * Publications due sooner than this are not given a timer: the caller waits for the instant
+   * Publications due sooner than this are not given a timer: the caller delays them (publishOrDelay) or waits for the instant
    * itself and publishes (a deployed one-time schedule has one-minute precision; a local timer none).
    */
   readonly minLeadMs: number;

@@ -13,7 +13,7 @@ export interface ScheduleDecision {
   cancel: boolean;
   /** Create or move the article's timer to this. */
   schedule?: ScheduledPublication;
-  /** Due too soon for a timer: the caller waits for this instant and publishes these feeds itself. */
+  /** Due too soon for a timer: the caller publishes these feeds itself at this instant (delayed to it with a delayer). */
   publishAt?: { atMs: number; feeds: string[] };
 }
 

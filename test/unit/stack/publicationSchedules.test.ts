@@ -2,6 +2,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambdas/core/contracts/index.js';
 import { SCHEDULE_MANAGEMENT_ACTIONS } from '../../../lib/constructs/publicationSchedules.js';
+import { REGENERATION_TIMEOUT } from '../../../lib/constructs/regeneration.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
 import { logicalId, synthPublisherStack } from './synthStack.js';
 
@@ -33,10 +34,12 @@ describe('publication schedules (scheduled articles) in the stack', () => {
     groupName = stack.resolve(stack.schedules.group.scheduleGroupName) as string;
   });
 
-  it('the regeneration function may wait out a schedule\'s lead (up to two minutes) and still publish', () => {
+  it('the regeneration function does not wait out a schedule\'s lead (up to two minutes): an early run is delayed on the publication-due queue', () => {
     const fn = resources[fnId]!;
-    // A schedule fires within the minute that ends a minute before the instant: up to 120 s early.
-    expect(fn.Properties['Timeout']).toBeGreaterThanOrEqual(120 + 30);
+    // A schedule fires within the minute that ends a minute before the instant: up to 120 s early, longer than the function runs.
+    expect(fn.Properties['Timeout']).toBe(REGENERATION_TIMEOUT.toSeconds());
+    expect(fn.Properties['Timeout']).toBeLessThan(120);
+    expect(fn.Properties['Environment'].Variables[ENV.publicationDueQueueUrl]).toEqual({ Ref: logicalId(stack, stack.publicationDue.queue) });
   });
 
   it('one schedule group of the stack, removed with it', () => {

@@ -133,7 +133,8 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
   });
 
   it('regeneration: stream mapping with the configured sections filter, batching window, bisect, partial failures, bounded retries, DLQ, in order', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // The stream, and the publication-due queue (test/unit/stack/publicationDueQueue.test.ts).
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalId(stack, stack.articles.table), 'StreamArn'] },
       FilterCriteria: { Filters: regenerationFilterPatterns(SLUGS).map((p) => ({ Pattern: JSON.stringify(p) })) },
@@ -160,6 +161,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
         ENV.publicationScheduleGroup,
         ENV.publicationScheduleRoleArn,
         ENV.publicationScheduleDeadLetterArn,
+        ENV.publicationDueQueueUrl,
       ].sort(),
     );
     // No --enable-source-maps by default: parsing the map costs every cold start (deploy.sourceMaps turns it on).
@@ -200,12 +202,16 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
         'dynamodb:UpdateItem',
       ].sort(),
     );
-    // No hubs configured: no WebSub queue; its only SQS grants are its dead-letter queues (stream batches, scheduled runs).
+    // No hubs configured: no WebSub queue; its only SQS grants are its dead-letter queues (stream batches, scheduled runs)
+    // and the publication-due queue (sends and, through its event source mapping, consumes).
     expect(stack.websub).toBeUndefined();
     const sqsResources = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('sqs:'))).map((s) => s.Resource);
+    const dueQueue = { 'Fn::GetAtt': [logicalId(stack, stack.publicationDue.queue), 'Arn'] };
     expect(sqsResources).toEqual([
       { 'Fn::GetAtt': [logicalId(stack, stack.regeneration.deadLetters.queue), 'Arn'] },
       { 'Fn::GetAtt': [logicalId(stack, stack.schedules.deadLetters.queue), 'Arn'] },
+      dueQueue,
+      dueQueue,
     ]);
     const fn = resources[logicalId(stack, stack.regeneration.handler.function)]!;
     expect(fn.Properties['Environment'].Variables[ENV.websubQueueUrl]).toBeUndefined();
@@ -333,10 +339,10 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     }
   });
 
-  it('operations: alarms on every DLQ (stream, content inbox, publication schedules), every function\'s errors, stream iterator age, CloudFront 5xx rate, all to the topic', () => {
+  it('operations: alarms on every DLQ (stream, content inbox, publication schedules, publication-due queue), every function\'s errors, stream iterator age, CloudFront 5xx rate, all to the topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources).map((a) => a.Properties);
     const names = alarms.map((a) => a['MetricName']).sort();
-    expect(names).toEqual(['5xxErrorRate', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Errors', 'Errors', 'IteratorAge'].sort());
+    expect(names).toEqual(['5xxErrorRate', ...Array<string>(4).fill('ApproximateNumberOfMessagesVisible'), 'Errors', 'Errors', 'Errors', 'IteratorAge'].sort());
     const topicRef = { Ref: logicalId(stack, stack.operations.topic) };
     for (const alarm of alarms) expect(alarm['AlarmActions']).toEqual([topicRef]);
     const fiveXx = alarms.find((a) => a['MetricName'] === '5xxErrorRate')!;
@@ -383,9 +389,13 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     expect(stack.content.files).toContain('international-putin-kursk-visit.md');
   });
 
-  it('dead-letter queues: encrypted, TLS only, kept 14 days', () => {
-    template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
-    template.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } }, 3);
+  it('queues: encrypted, TLS only; dead-letter queues kept 14 days', () => {
+    template.allResourcesProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    const queues = Object.entries(template.findResources('AWS::SQS::Queue') as Resources);
+    const working = logicalId(stack, stack.publicationDue.queue);
+    for (const [id, queue] of queues) if (id !== working) expect(queue.Properties['MessageRetentionPeriod'], id).toBe(14 * 86400);
+    expect(queues).toHaveLength(5);
+    template.resourcePropertiesCountIs('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) } }, 5);
   });
 });
 
