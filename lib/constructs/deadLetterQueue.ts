@@ -19,3 +19,30 @@ export class DeadLetterQueue extends Construct {
     });
   }
 }
+
+export interface WorkQueueProps {
+  /** The consuming function's timeout: the visibility timeout is six times it (AWS's advice for Lambda consumers). */
+  consumerTimeout: Duration;
+  /** How long an unconsumed message is worth keeping. */
+  retention: Duration;
+  /** Receives before a message goes to the dead letters. */
+  maxReceiveCount: number;
+}
+
+/**
+ * A queue a Lambda function consumes, with its dead letters, created in `scope` as `Queue` and
+ * `DeadLetters`: SQS-managed encryption, TLS only, and a visibility timeout of six function
+ * timeouts, so a message is not handed out again while an invocation (and Lambda's retries of it)
+ * still holds it.
+ */
+export function workQueue(scope: Construct, props: WorkQueueProps): { queue: Queue; deadLetters: DeadLetterQueue } {
+  const deadLetters = new DeadLetterQueue(scope, 'DeadLetters');
+  const queue = new Queue(scope, 'Queue', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
+    retentionPeriod: props.retention,
+    deadLetterQueue: { queue: deadLetters.queue, maxReceiveCount: props.maxReceiveCount },
+  });
+  return { queue, deadLetters };
+}

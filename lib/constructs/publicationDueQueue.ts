@@ -2,10 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/core/contracts/index.js';
-import { DeadLetterQueue } from './deadLetterQueue.js';
+import { workQueue, type DeadLetterQueue } from './deadLetterQueue.js';
 
 /** Receives of a delayed publication before it is parked in the dead-letter queue (about half an hour of retries at the visibility timeout below). */
 export const PUBLICATION_DUE_MAX_RECEIVE_COUNT = 5;
@@ -35,17 +35,8 @@ export class PublicationDueQueue extends Construct {
     super(scope, id);
     const fn = props.consumer;
     const timeout = fn.timeout ?? Duration.seconds(3);
-    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters');
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS's advice for Lambda consumers: six times the function timeout, so a throttled batch is
-      // retried by Lambda before the messages are handed out again.
-      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
-      // A hop is at most 900 s and the retries about half an hour: a day is plenty.
-      retentionPeriod: Duration.days(1),
-      deadLetterQueue: { queue: this.deadLetters.queue, maxReceiveCount: PUBLICATION_DUE_MAX_RECEIVE_COUNT },
-    });
+    // A hop is at most 900 s and the retries about half an hour: a day of retention is plenty.
+    ({ queue: this.queue, deadLetters: this.deadLetters } = workQueue(this, { consumerTimeout: timeout, retention: Duration.days(1), maxReceiveCount: PUBLICATION_DUE_MAX_RECEIVE_COUNT }));
     // No maxConcurrency: on an idle queue Lambda may then scale its pollers down to two (fewer empty receives).
     fn.addEventSource(new SqsEventSource(this.queue, { batchSize: PUBLICATION_DUE_BATCH_SIZE, reportBatchItemFailures: true }));
     // SendMessage alone (the delayer), on this queue only; SQS-managed encryption needs no KMS grant.

@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
 import { ENV } from '../../lambdas/core/contracts/index.js';
-import { DeadLetterQueue } from './deadLetterQueue.js';
+import { workQueue, type DeadLetterQueue } from './deadLetterQueue.js';
 import { PublisherFunction } from './publisherFunction.js';
 
 export interface WebSubNotificationsProps {
@@ -37,17 +37,8 @@ export class WebSubNotifications extends Construct {
 
   constructor(scope: Construct, id: string, props: WebSubNotificationsProps) {
     super(scope, id);
-    this.deadLetters = new DeadLetterQueue(this, 'DeadLetters');
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS's advice for Lambda consumers: at least six times the function timeout, so a message is
-      // not handed out again while an invocation (and its retries by Lambda) still holds it.
-      visibilityTimeout: Duration.seconds(TIMEOUT.toSeconds() * 6),
-      // A ping about a publish more than a day old tells the hub nothing a later publish will not.
-      retentionPeriod: Duration.days(1),
-      deadLetterQueue: { queue: this.deadLetters.queue, maxReceiveCount: WEBSUB_MAX_RECEIVE_COUNT },
-    });
+    // A ping about a publish more than a day old tells the hub nothing a later publish will not.
+    ({ queue: this.queue, deadLetters: this.deadLetters } = workQueue(this, { consumerTimeout: TIMEOUT, retention: Duration.days(1), maxReceiveCount: WEBSUB_MAX_RECEIVE_COUNT }));
 
     this.handler = new PublisherFunction(this, 'Handler', {
       entry: 'websubNotify.ts',
