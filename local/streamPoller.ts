@@ -21,6 +21,7 @@ export interface StreamPollerOptions {
   handler: StreamHandler;
   /** Lambda filter patterns; records matching none are dropped, as the event source mapping does. */
   filters?: readonly Record<string, unknown>[];
+  /** Records per invocation at most (BatchSize), counted before filtering; default 1,000, the stack's (deploy.regeneration.batchSize). */
   batchSize?: number;
   /** How long to gather records before invoking (MaximumBatchingWindowInSeconds). */
   batchingWindowMs?: number;
@@ -69,7 +70,7 @@ export class StreamPoller {
   constructor(options: StreamPollerOptions) {
     this.options = {
       filters: [],
-      batchSize: 100,
+      batchSize: 1000,
       batchingWindowMs: 100,
       maxRetries: 3,
       bisectOnError: true,

@@ -13,7 +13,7 @@ import { progress } from '../lib/progress.js';
 
 export const FRESHNESS_P95_TARGET_MS = 1000;
 /** The local publisher's defaults (local/streamPoller.ts), given explicitly so the report can say them. */
-export const LOCAL_POLLER: Required<PollerSettings> = { batchingWindowMs: 100, batchSize: 100, pollIntervalMs: 25 };
+export const LOCAL_POLLER: Required<PollerSettings> = { batchingWindowMs: 100, batchSize: 1000, pollIntervalMs: 25 };
 const FEED_POLL_MS = 10;
 const roundValues = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(v)]));
 const VISIBLE_TIMEOUT_MS = 30_000;
