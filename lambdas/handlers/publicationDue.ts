@@ -3,9 +3,6 @@ import { publishOrDelay, type CoordinatedPublishingDeps, type DueOutcome } from 
 import { parsePublicationDue, type ScheduledPublication } from '../core/schedule/index.js';
 import { describeError, log } from './log.js';
 
-/** Time kept back from the deadline when waiting for another regeneration's lease. */
-const DEADLINE_MARGIN_MS = 10_000;
-
 export class InvalidPublicationDueError extends Error {
   constructor(readonly errors: { field: string; message: string }[]) {
     super(`invalid publication-due event: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
@@ -13,10 +10,17 @@ export class InvalidPublicationDueError extends Error {
   }
 }
 
+/** Time kept back from the deadline when waiting (for another regeneration's lease, for an instant). */
+const DEADLINE_MARGIN_MS = 10_000;
+
+/** How long an invocation may still wait: its remaining time less the margin; `fallback` without a Lambda context. */
+export function remainingWaitMs(context: Pick<Context, 'getRemainingTimeInMillis'> | undefined, fallback: number): number {
+  return context ? Math.max(0, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS) : fallback;
+}
+
 /** The deps of one run, their lease wait bounded by the invocation's remaining time. */
 export function boundedByDeadline(base: CoordinatedPublishingDeps, context?: Pick<Context, 'getRemainingTimeInMillis'>): CoordinatedPublishingDeps {
-  if (!context) return base;
-  return { ...base, maxWaitMs: Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) };
+  return context ? { ...base, maxWaitMs: Math.min(base.maxWaitMs, remainingWaitMs(context, base.maxWaitMs)) } : base;
 }
 
 /** Publishes a due publication or hands it back for later (publishOrDelay), and logs which. */

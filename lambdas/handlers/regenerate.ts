@@ -11,16 +11,13 @@ import {
 } from '../core/publish/index.js';
 import { isPublicationDue, type PublicationDueEvent } from '../core/schedule/index.js';
 import { describeError, log } from './log.js';
-import { createPublicationDueHandler } from './publicationDue.js';
+import { boundedByDeadline, createPublicationDueHandler, remainingWaitMs } from './publicationDue.js';
 import { createPublicationDueQueueHandler, isSqsEvent } from './publicationDueQueue.js';
 import { publishDueSoon, syncPublicationTimers } from './publicationTimers.js';
 import { lazy } from './lazy.js';
 import { publishingDepsFromEnv } from './runtime.js';
 import { articleChangeOf } from './streamRecords.js';
 
-
-/** Time kept back from the function's deadline when waiting for another regeneration's lease. */
-const DEADLINE_MARGIN_MS = 10_000;
 
 /**
  * Stream adapter for regeneration: publishes each touched feed (section, tag or author: the old
@@ -33,7 +30,6 @@ const DEADLINE_MARGIN_MS = 10_000;
 export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
   return async (event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DynamoDBBatchResponse> => {
     const base = deps();
-    const maxWaitMs = context ? Math.max(0, Math.min(base.maxWaitMs, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS)) : base.maxWaitMs;
     const touched = new Map<string, { target: FeedTarget; changedAtMs?: number; records: { record: DynamoDBRecord; articleId: string }[] }>();
     const sitemapRecords: DynamoDBRecord[] = [];
     for (const record of event.Records) {
@@ -49,7 +45,7 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
       }
     }
     const failed = new Set<string>();
-    const run = { ...base, maxWaitMs };
+    const run = boundedByDeadline(base, context);
     // The news sitemap reads the table, not the feeds: it is published alongside them. It fails
     // its records like a feed does, so the retry brings it up to date (a retraction must leave it).
     const sitemap = async () => {
@@ -93,7 +89,7 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     }
     // Due sooner than a timer could fire: delayed to the instant (deployed), or published at it here (local).
     if (timers.dueSoon.length > 0) {
-      const waitMs = context ? Math.max(0, context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS) : base.maxWaitMs;
+      const waitMs = remainingWaitMs(context, base.maxWaitMs);
       await publishDueSoon(timers.dueSoon, run, waitMs).catch((error: unknown) => {
         log('error', 'publication due soon failed; its records are retried', { error: describeError(error) });
         const ids = new Set(timers.dueSoon.map((p) => p.articleId));
