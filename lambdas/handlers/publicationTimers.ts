@@ -6,16 +6,15 @@ import { publishOrDelay } from '../core/publish/publishDue.js';
 import { scheduleDecision, type PublicationImage, type ScheduledPublication } from '../core/schedule/index.js';
 import { describeError, log } from './log.js';
 import { articleChangeOf, imageOf } from './streamRecords.js';
-import { streamImageDocumentJson } from '../adapters/aws/articleDocument.js';
 
-/** An article image's publication: status, instant (attribute, or the stored document of items written before it existed), feeds. */
+/** An article image's publication: status, instant (attribute, or the stored document of items written before it existed: those predate compression, their `doc` is a string), feeds. */
 function publicationImageOf(image: Record<string, AttributeValue> | undefined, config: PublisherConfig, articleId: string): PublicationImage | undefined {
   const feedImage = imageOf(image);
   if (!image || !feedImage) return undefined;
   let publishedAtMs = Number(image['publishedAtMs']?.N);
   if (!Number.isFinite(publishedAtMs)) {
     try {
-      publishedAtMs = Date.parse((JSON.parse(streamImageDocumentJson(image) ?? '{}') as { publishedAt?: string }).publishedAt ?? '');
+      publishedAtMs = Date.parse((JSON.parse(image['doc']?.S ?? '{}') as { publishedAt?: string }).publishedAt ?? '');
     } catch {
       publishedAtMs = Number.NaN;
     }

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2, CloudFrontFunctionsEvent, DynamoDBRecord } from 'aws-lambda';
 import { parsePublisherConfig, type PublisherConfig } from '../../lambdas/core/config/index.js';
+import type { Article } from '../../lambdas/core/article/types.js';
+import { newsSitemapListing } from '../../lambdas/core/render/newsListing.js';
 
 /** A site with three sections, as an operator would configure it. */
 export function testConfig(overrides: Partial<Record<string, unknown>> = {}): PublisherConfig {
@@ -93,7 +95,8 @@ export function articleStreamRecord(options: {
     entity: { S: 'article' },
     id: { S: options.id },
     sectionSlug: { S: section },
-    ...(doc && { doc: { S: JSON.stringify(doc) } }),
+    // As ingest writes it: the document and what the news sitemap lists of it.
+    ...(doc && { doc: { S: JSON.stringify(doc) }, newsListing: { S: newsSitemapListing({ ...doc, ...(status && { status }) } as Partial<Article>) } }),
     ...(status && { status: { S: status } }),
   });
   return {

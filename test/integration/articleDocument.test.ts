@@ -46,7 +46,7 @@ describe('stored article documents', () => {
     expect((await store.readEntries(sectionPk(a.sectionSlug), 10)).articles).toEqual([a]);
   });
 
-  it('is read from stream images, as the DynamoDB Streams client gives them (bytes) and as Lambda does (base64)', async () => {
+  it('stream images carry what the news sitemap lists, whatever form the document takes (bytes from the Streams client, base64 from Lambda)', async () => {
     const records = await readStreamRecords(streams, table.streamArn, { minRecords: 1 });
     const record = records.find((r) => r.dynamodb?.Keys?.['pk']?.S === 'ARTICLE#packed') as unknown as DynamoDBRecord;
     expect(articleChangeOf(record)?.new?.newsListing).toContain('https://news.test.example/stories/packed');

@@ -31,19 +31,3 @@ export function decodeArticleDocument(item: Record<string, unknown>): Article {
   if (json === undefined) throw new Error('no stored document');
   return JSON.parse(json) as Article;
 }
-
-/**
- * The JSON of a stream image's article: Lambda hands binary attributes over as base64 strings,
- * the DynamoDB Streams client (the local poller) as bytes.
- */
-export function streamImageDocumentJson(image: Record<string, { S?: string; B?: string | Uint8Array }> | undefined): string | undefined {
-  const compressed = image?.[DOC_ATTRIBUTE]?.B;
-  if (compressed !== undefined) {
-    try {
-      return gunzipSync(typeof compressed === 'string' ? Buffer.from(compressed, 'base64') : compressed).toString('utf8');
-    } catch {
-      return undefined;
-    }
-  }
-  return image?.[LEGACY_DOC_ATTRIBUTE]?.S;
-}

@@ -10,6 +10,7 @@ import { decodeArticleDocument, DOC_ATTRIBUTE, encodeArticleDocument } from './a
 import type { Article, StoreOutcome } from '../../core/article/types.js';
 import type { PublisherConfig } from '../../core/config/index.js';
 import { decideVersion } from '../../core/article/version.js';
+import { newsSitemapListing } from '../../core/render/newsListing.js';
 import { entryPartitions, membershipRules, type Membership, type MembershipRules } from '../../core/feeds/membership.js';
 import {
   ARTICLE_PK_PREFIX,
@@ -208,6 +209,8 @@ export class DynamoArticleRepository implements ArticleRepository {
           ...(membership.tags.length > 0 && { feedTags: new Set(membership.tags) }),
           ...(membership.authors.length > 0 && { feedAuthors: new Set(membership.authors) }),
           indexedWith: this.membership.signature,
+          // What the news sitemap lists of this version: the stream's routing compares old and new.
+          newsListing: newsSitemapListing(article),
           [DOC_ATTRIBUTE]: doc,
         },
         // Optimistic concurrency: only over exactly the version this decision was made on.

@@ -16,8 +16,9 @@ export interface ArticleImage {
   /** Whether this version is published (a retracted one still names its section); absent = published. */
   published?: boolean;
   /**
-   * What the news sitemap shows of this version (render/newsSitemap.ts newsSitemapListing): a change
-   * that keeps it leaves the sitemap alone. Absent = unknown (the sitemap is then republished).
+   * What the news sitemap shows of this version (render/newsListing.ts, kept on the article item by
+   * ingest): a change that keeps it leaves the sitemap alone. Absent = unknown (items written
+   * before it existed): the sitemap is then republished.
    */
   newsListing?: string;
 }

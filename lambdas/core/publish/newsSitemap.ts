@@ -3,7 +3,7 @@ import type { ArticleChange } from '../feeds/index.js';
 import { NEWS_SITEMAP } from '../render/formats.js';
 import { NEWS_SITEMAP_MAX_URLS, newsSitemapArticles, newsSitemapWindowStart } from '../render/newsSitemap.js';
 
-export { newsSitemapListing } from '../render/newsSitemap.js';
+export { newsSitemapListing } from '../render/newsListing.js';
 import { sectionPk, type ArticleRepository } from '../storage/index.js';
 import type { Manifest } from './feedState.js';
 import { publishUnderLease, type LeasedOutcome } from './leasedPublication.js';

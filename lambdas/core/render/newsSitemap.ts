@@ -35,14 +35,6 @@ export function newsSitemapArticles(articles: readonly Article[]): Article[] {
 }
 
 /**
- * Everything of one article the sitemap's bytes depend on (its URL, title, publication time,
- * language, status), as one string: two versions with the same listing give the same sitemap.
- */
-export function newsSitemapListing(article: Partial<Pick<Article, 'status' | 'publishedAt' | 'url' | 'title' | 'language'>>): string {
-  return JSON.stringify([article.status ?? 'published', article.publishedAt ?? null, article.url ?? null, article.title ?? null, article.language ?? null]);
-}
-
-/**
  * `news:language` as Google asks for it: the ISO 639 code of the article's language tag
  * (`pt-BR` → `pt`), except Chinese, written `zh-cn` (Simplified) or `zh-tw` (Traditional).
  */
