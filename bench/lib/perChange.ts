@@ -45,7 +45,7 @@ export interface PerChange {
  * state: once per batch however many changes it carries) and per tag or author feed render.
  */
 export interface UnitsSplit {
-  perArticle: { read: number; write: number; transactWrite: number };
+  perArticle: { read: number; write: number };
   perInvocation: { read: number; write: number };
   perExtraFeed: { read: number; write: number };
 }
@@ -61,7 +61,7 @@ export function unitsSplit(calls: DynamoCalls, changes: number, invocations: num
   const invocation = sum((k) => !PER_ARTICLE_PARTITIONS.has(k) && !EXTRA_FEED_PARTITIONS.has(k));
   const per = (u: { read: number; write: number }, n: number) => ({ read: u.read / Math.max(1, n), write: u.write / Math.max(1, n) });
   return {
-    perArticle: { ...per(article, changes), transactWrite: (calls.unitsByCommand['TransactWriteItemsCommand']?.write ?? 0) / Math.max(1, changes) },
+    perArticle: per(article, changes),
     perInvocation: per(invocation, invocations),
     perExtraFeed: per(extra, extraFeedRenders),
   };
