@@ -1,17 +1,19 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { INBOX_PREFIX } from '../core/contracts/index.js';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { articleIdFromFileName, CONTENT_FILE } from '../core/content/index.js';
 import { ingestArticles, retractArticle, type IngestDeps } from '../core/ingest/index.js';
 import { describeFieldErrors, readContentRecord } from '../core/content/index.js';
 import { ENV, requireEnv } from './environment.js';
 import { log } from './log.js';
 import { ingestDepsFromEnv } from './ingestRuntime.js';
+import { S3ObjectReader, type ObjectReader } from '../adapters/aws/s3ObjectReader.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lazy } from './lazy.js';
 
 export interface ContentInboxDeps {
   ingest: IngestDeps;
-  s3: S3Client;
+  /** The inbox bucket's files (GetObject, HeadObject). */
+  objects: ObjectReader;
   /** The feeds host: content files' `media/...` references resolve against it. */
   feedsOrigin?: string;
 }
@@ -20,28 +22,6 @@ export type InboxOutcome = { key: string; action: 'ingest' | 'retract' | 'skip';
 
 /** S3 event keys are URL-encoded with `+` for spaces. */
 export const eventObjectKey = (record: S3EventRecord) => decodeURIComponent(record.s3.object.key.replace(/\+/g, ' '));
-
-const httpStatus = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-
-async function readObject(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
-  try {
-    const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await Body!.transformToString('utf8');
-  } catch (error) {
-    if (httpStatus(error) === 404 || (error as Error).name === 'NoSuchKey') return undefined;
-    throw error;
-  }
-}
-
-async function exists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
-  try {
-    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if (httpStatus(error) === 404 || (error as Error).name === 'NotFound') return false;
-    throw error;
-  }
-}
 
 /** A content file that cannot be published: thrown so the invocation fails, is retried, then dead-lettered and alarmed on. */
 export class ContentFileError extends Error {
@@ -66,9 +46,9 @@ export function createContentInboxHandler(deps: () => ContentInboxDeps) {
         outcomes.push({ key, action: 'skip', status: 'not a content file' });
         continue;
       }
-      const { s3, ingest, feedsOrigin } = deps();
+      const { objects, ingest, feedsOrigin } = deps();
       if (record.eventName.startsWith('ObjectRemoved')) {
-        if (await exists(s3, bucket, key)) {
+        if (await objects.exists(bucket, key)) {
           outcomes.push({ key, action: 'skip', status: 'file exists again' });
           continue;
         }
@@ -78,7 +58,7 @@ export function createContentInboxHandler(deps: () => ContentInboxDeps) {
         outcomes.push({ key, action: 'retract', status });
         continue;
       }
-      const text = await readObject(s3, bucket, key);
+      const text = await objects.read(bucket, key);
       if (text === undefined) {
         outcomes.push({ key, action: 'skip', status: 'file removed again' });
         continue;
@@ -102,4 +82,12 @@ export function createContentInboxHandler(deps: () => ContentInboxDeps) {
   };
 }
 
-export const handler = createContentInboxHandler(lazy(() => ({ ingest: ingestDepsFromEnv(), s3: new S3Client({}), feedsOrigin: requireEnv(ENV.feedBaseUrl) })));
+/** The function's dependencies from its environment: the DynamoDB client's credentials sign the S3 reads too. */
+function inboxDepsFromEnv(env: NodeJS.ProcessEnv = process.env): ContentInboxDeps {
+  const dynamo = new DynamoDBClient({});
+  const endpoint = env['AWS_ENDPOINT_URL_S3'];
+  const objects = new S3ObjectReader({ region: requireEnv('AWS_REGION', env), credentials: dynamo.config.credentials, ...(endpoint && { endpoint }) });
+  return { ingest: ingestDepsFromEnv(env, dynamo), objects, feedsOrigin: requireEnv(ENV.feedBaseUrl, env) };
+}
+
+export const handler = createContentInboxHandler(lazy(() => inboxDepsFromEnv()));

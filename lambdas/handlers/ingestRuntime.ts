@@ -7,7 +7,7 @@ import type { IngestDeps } from '../core/ingest/index.js';
 import { ENV, requireEnv } from './environment.js';
 
 /** Ingest dependencies, built once per Lambda container from its environment (the same article repository publishing uses). */
-export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestDeps {
+export function ingestDepsFromEnv(env: NodeJS.ProcessEnv = process.env, dynamo = new DynamoDBClient({})): IngestDeps {
   const config = loadPublisherConfigFromEnv(env);
-  return { validator: new ArticleValidator(config), store: articleRepository(new DynamoDBClient({}), requireEnv(ENV.tableName, env), config) };
+  return { validator: new ArticleValidator(config), store: articleRepository(dynamo, requireEnv(ENV.tableName, env), config) };
 }

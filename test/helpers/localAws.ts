@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { inject } from 'vitest';
 import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
-import { localAwsClients } from '../../local/localAws.js';
+import { S3ObjectReader } from '../../lambdas/adapters/aws/s3ObjectReader.js';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localAwsClients } from '../../local/localAws.js';
 
 export type LocalClients = ReturnType<typeof localAwsClients>;
 
@@ -96,4 +97,9 @@ export async function readStreamRecords(
     if (records.length >= minRecords || !open || Date.now() > deadline) return records;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** The content inbox's signed S3 reader (GetObject, HeadObject) on the s3rver of the test run. */
+export function localObjectReader(credentials: { accessKeyId: string; secretAccessKey: string } = LOCAL_CREDENTIALS): S3ObjectReader {
+  return new S3ObjectReader({ region: LOCAL_REGION, credentials, endpoint: inject('s3Endpoint') });
 }

@@ -6,7 +6,6 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, S3Event } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticleRepository.js';
-import { ArticleValidator } from '../../lambdas/core/article/index.js';
 import { ENV, INBOX_PREFIX } from '../../lambdas/core/contracts/index.js';
 import type { createContentInboxHandler } from '../../lambdas/handlers/contentInbox.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../local/localAws.js';
@@ -77,10 +76,11 @@ describe('NodejsFunction bundles (local esbuild, ESM, minified, source maps)', (
     const map = JSON.parse(readFileSync(join(regeneration, 'index.mjs.map'), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
     expect(map.sources.filter((s) => /node_modules\/(zod|sanitize-html|htmlparser2|postcss|@aws-sdk\/client-cloudfront|@aws-sdk\/credential-provider-sso)\//.test(s))).toEqual([]);
     expect(map.sourcesContent).toBeUndefined();
-    // The stand-ins of lambdaBundling.ts replace what they stand for in the record-reading bundles.
+    // The stand-ins of lambdaBundling.ts replace what they stand for in the record-reading bundles;
+    // the content inbox reads S3 with two signed calls, not the S3 client.
     const content = Object.entries(dirs).find(([id]) => id.startsWith('ContentHandler'))![1];
     const contentSources = (JSON.parse(readFileSync(join(content, 'index.mjs.map'), 'utf8')) as { sources: string[] }).sources;
-    expect(contentSources.filter((s) => /node_modules\/(dom-serializer|domutils|domhandler|dayjs|postcss|zod\/v4\/classic)\/|js-yaml\/lib\/js-yaml\/dumper\.js/.test(s))).toEqual([]);
+    expect(contentSources.filter((s) => /node_modules\/(dom-serializer|domutils|domhandler|dayjs|postcss|zod\/v4\/classic|@aws-sdk\/client-s3)\/|js-yaml\/lib\/js-yaml\/dumper\.js/.test(s))).toEqual([]);
     expect(contentSources.filter((s) => /node_modules\/(htmlparser2|marked|zod\/v4\/mini)\/|js-yaml\/lib\/js-yaml\/loader\.js/.test(s)).length).toBeGreaterThanOrEqual(4);
   });
 
@@ -112,13 +112,25 @@ describe('NodejsFunction bundles (local esbuild, ESM, minified, source maps)', (
 
   it('the bundled content inbox reads a Markdown file with YAML front matter from S3 into an article (the YAML and HTML parser stand-ins at work)', async () => {
     const clients = localClients();
+    const saved = { ...process.env };
     try {
       const { tableName } = await createTestTable(clients.dynamo, 'bundle-inbox');
       const bucket = await createTestBucket(clients.s3, 'bundle-inbox');
       const store = new DynamoArticleRepository(clients.dynamo, tableName);
       const dir = Object.entries(dirs).find(([id]) => id.startsWith('ContentHandler'))![1];
-      const bundled = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { createContentInboxHandler: typeof createContentInboxHandler };
-      const handler = bundled.createContentInboxHandler(() => ({ ingest: { validator: new ArticleValidator(testConfig()), store }, s3: clients.s3 }));
+      // The bundle's own handler, built from its environment as on Lambda: the signed S3 reads
+      // (GetObject, HeadObject without the S3 client) and the credential stand-in at work.
+      Object.assign(process.env, {
+        [ENV.tableName]: tableName,
+        [ENV.publisherConfig]: JSON.stringify(testConfig()),
+        [ENV.feedBaseUrl]: 'https://feeds.test.example',
+        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+        AWS_ENDPOINT_URL_S3: inject('s3Endpoint'),
+        AWS_REGION: LOCAL_REGION,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      });
+      const { handler } = (await import(pathToFileURL(join(dir, 'index.mjs')).href)) as { handler: ReturnType<typeof createContentInboxHandler> };
       const key = `${INBOX_PREFIX}bundled-inbox-story.md`;
       const file = [
         '---',
@@ -145,6 +157,7 @@ describe('NodejsFunction bundles (local esbuild, ESM, minified, source maps)', (
       expect(article.contentHtml).toContain('<a href="https://news.test.example/more">link</a>');
       expect(article.contentHtml).not.toContain('script');
     } finally {
+      process.env = saved;
       clients.dynamo.destroy();
       clients.s3.destroy();
       clients.streams.destroy();

@@ -6,7 +6,7 @@ import { DynamoArticleRepository } from '../../lambdas/adapters/aws/dynamoArticl
 import { INBOX_PREFIX } from '../../lambdas/core/contracts/index.js';
 import { ContentFileError, createContentInboxHandler, type ContentInboxDeps } from '../../lambdas/handlers/contentInbox.js';
 import { testConfig } from '../helpers/factories.js';
-import { createTestBucket, createTestTable, localClients, type LocalClients } from '../helpers/localAws.js';
+import { createTestBucket, createTestTable, localClients, localObjectReader, type LocalClients } from '../helpers/localAws.js';
 import { captureLogs, expectLogged } from '../helpers/logs.js';
 
 /** A content file as an editor writes it: YAML front matter + Markdown. */
@@ -69,7 +69,7 @@ describe('content inbox (S3 events -> ingest/retract) on s3rver + DynamoDB Local
     const { tableName } = await createTestTable(clients.dynamo, 'inbox');
     bucket = await createTestBucket(clients.s3, 'inbox');
     store = new DynamoArticleRepository(clients.dynamo, tableName);
-    const deps: ContentInboxDeps = { ingest: { validator: new ArticleValidator(testConfig()), store }, s3: clients.s3 };
+    const deps: ContentInboxDeps = { ingest: { validator: new ArticleValidator(testConfig()), store }, objects: localObjectReader() };
     handler = createContentInboxHandler(() => deps);
   });
 
