@@ -69,7 +69,7 @@ describe('S3ObjectReader: addressing and retries', () => {
   it('retries a server error and throttling twice, then gives up with what S3 said', async () => {
     const statuses: number[] = [];
     const answers = [503, 200];
-    const send = (async (_url: URL, init: RequestInit) => {
+    const send = (async (_url: string, init: RequestInit) => {
       expect(String((init.headers as Record<string, string>)['authorization'])).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/s3\/aws4_request/);
       const status = answers.shift() ?? 500;
       statuses.push(status);
@@ -85,7 +85,7 @@ describe('S3ObjectReader: addressing and retries', () => {
 
   it('gives a request that hangs up after its timeout, and retries it', async () => {
     let calls = 0;
-    const send = ((_url: URL, init: RequestInit) => {
+    const send = ((_url: string, init: RequestInit) => {
       calls++;
       return new Promise<Response>((_resolve, reject) => init.signal!.addEventListener('abort', () => reject(init.signal!.reason)));
     }) as unknown as typeof fetch;

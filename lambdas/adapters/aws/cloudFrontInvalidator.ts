@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CdnInvalidator } from '../../core/publish/index.js';
+import { signedFetch } from './signedFetch.js';
 
 /** CloudFront's API: global, signed for us-east-1. */
 const HOST = 'cloudfront.amazonaws.com';
 const API_VERSION = '2020-05-31';
-const ATTEMPTS = 3;
 
 const xmlText = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -34,7 +33,7 @@ function errorOf(status: number, text: string): Error {
  * Paid CloudFront invalidation of the given paths (opt-in: see BudgetedInvalidator), as one SigV4-signed
  * HTTPS call rather than through @aws-sdk/client-cloudfront: the one operation used did not justify
  * the client's 137 KiB (every operation's schema and error class) in the regeneration bundle (issue 14).
- * Retries throttling and server errors twice, as the SDK's standard retry would.
+ * Sent and retried by signedFetch, as the SDK's standard retry would.
  */
 export class CloudFrontInvalidator implements CdnInvalidator {
   private readonly signer: SignatureV4;
@@ -50,16 +49,6 @@ export class CloudFrontInvalidator implements CdnInvalidator {
   async invalidate(paths: string[]): Promise<void> {
     if (paths.length === 0) return;
     const { path, body } = invalidationRequest(this.distributionId, paths);
-    for (let attempt = 1; ; attempt++) {
-      const request = new HttpRequest({ method: 'POST', protocol: 'https:', hostname: HOST, path, headers: { host: HOST, 'content-type': 'application/xml' }, body });
-      const signed = await this.signer.sign(request);
-      const response = await this.send(`https://${HOST}${path}`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
-      const text = await response.text();
-      if (response.ok) return;
-      const error = errorOf(response.status, text);
-      const retryable = response.status >= 500 || response.status === 429 || /Throttl/.test(error.message);
-      if (!retryable || attempt >= ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt * Math.random()));
-    }
+    await signedFetch(this.signer, { method: 'POST', url: new URL(`https://${HOST}${path}`), headers: { 'content-type': 'application/xml' }, body }, { error: errorOf, send: this.send });
   }
 }

@@ -1,7 +1,7 @@
 import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { signedFetch } from './signedFetch.js';
 
 /** Reading objects, as the content inbox needs it: a file's text, or whether it (still) exists. */
 export interface ObjectReader {
@@ -20,8 +20,6 @@ export interface S3ObjectReaderOptions {
   /** Per attempt; no request hangs (default 10 s). */
   timeoutMs?: number;
 }
-
-const ATTEMPTS = 3;
 
 /** SigV4 for S3: the path is signed as sent (encoded once by encodeKey), not encoded again as other services do. */
 export const s3Signer = (region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider) =>
@@ -44,17 +42,16 @@ function s3Error(operation: string, status: number, text: string): Error {
 /**
  * GetObject and HeadObject as two SigV4-signed HTTPS calls rather than through @aws-sdk/client-s3:
  * the content inbox makes no other S3 call, and the client (every operation's schema, built at
- * import) was most of what kept that function's module load above 120 ms (issue 14). The same
- * signer as CloudFront invalidation; throttling and server errors are retried twice, with jitter,
- * as the SDK's standard retry would.
+ * import) was most of what kept that function's module load above 120 ms (issue 14). Sent and
+ * retried as CloudFront invalidation is (signedFetch).
  */
 export class S3ObjectReader implements ObjectReader {
   private readonly signer: SignatureV4;
-  private readonly send: typeof fetch;
+  private readonly send: typeof fetch | undefined;
 
   constructor(private readonly options: S3ObjectReaderOptions) {
     this.signer = s3Signer(options.region, options.credentials);
-    this.send = options.send ?? fetch;
+    this.send = options.send;
   }
 
   async read(bucket: string, key: string): Promise<string | undefined> {
@@ -72,31 +69,15 @@ export class S3ObjectReader implements ObjectReader {
     return endpoint ? new URL(`${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(bucket)}/${encodeKey(key)}`) : new URL(`https://${bucket}.s3.${region}.amazonaws.com/${encodeKey(key)}`);
   }
 
-  /** The response when it is 2xx or 404 (the body unread for a 404); anything else is thrown. */
+  /** The response when it is 2xx or 404 (the body of a 404 left unread); anything else is thrown. */
   private async request(method: 'GET' | 'HEAD', operation: string, bucket: string, key: string): Promise<Response> {
-    const url = this.url(bucket, key);
-    for (let attempt = 1; ; attempt++) {
-      const request = new HttpRequest({ method, protocol: url.protocol, hostname: url.hostname, ...(url.port && { port: Number(url.port) }), path: url.pathname, headers: { host: url.host } });
-      const signed = await this.signer.sign(request);
-      let response: Response;
-      try {
-        response = await this.send(url, { method, headers: signed.headers as Record<string, string>, signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
-      } catch (error) {
-        if (attempt >= ATTEMPTS) throw error;
-        await backOff(attempt);
-        continue;
-      }
-      if (response.ok) return response;
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return response;
-      }
-      const error = s3Error(operation, response.status, method === 'HEAD' ? '' : await response.text());
-      const retryable = response.status >= 500 || response.status === 429 || /SlowDown|Throttl/.test(error.message);
-      if (!retryable || attempt >= ATTEMPTS) throw error;
-      await backOff(attempt);
-    }
+    const response = await signedFetch(this.signer, { method, url: this.url(bucket, key) }, {
+      accept: (status) => (status >= 200 && status < 300) || status === 404,
+      error: (status, text) => s3Error(operation, status, text),
+      send: this.send,
+      ...(this.options.timeoutMs !== undefined && { timeoutMs: this.options.timeoutMs }),
+    });
+    if (response.status === 404) await response.body?.cancel();
+    return response;
   }
 }
-
-const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt * Math.random()));
