@@ -1,8 +1,8 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { signedFetch as signedCall } from '../lambdas/adapters/aws/signedFetch.js';
 
 export interface SignedResponse {
   status: number;
@@ -31,26 +31,28 @@ export function signedFetch(options: {
     sha256: Hash.bind(null, 'sha256'),
   });
   return async (method, url, body) => {
-    const request = new HttpRequest({
-      method,
-      protocol: url.protocol,
-      hostname: url.hostname,
-      ...(url.port && { port: Number(url.port) }),
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      headers: { host: url.host, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body }),
+    const headers = body !== undefined ? { 'content-type': 'application/json' } : undefined;
+    // Every status is an answer the command reports; only network errors and timeouts are retried.
+    const response = await signedCall(signer, { method, url, ...(headers && { headers }), ...(body !== undefined && { body }) }, {
+      accept: () => true,
+      error: (status) => new Error(`HTTP ${status}`),
+      timeoutMs: API_TIMEOUT_MS,
     });
-    const signed = await signer.sign(request);
-    return send(url, method, signed.headers as Record<string, string>, body);
+    return answerOf(response);
   };
 }
 
 /** The local server's API takes requests unsigned (no credentials needed, none sent). */
 export const unsignedFetch: SignedFetch = (method, url, body) => send(url, method, body === undefined ? {} : { 'content-type': 'application/json' }, body);
 
+/** API Gateway's own limit on an integration: no call waits longer. */
+const API_TIMEOUT_MS = 30_000;
+
 async function send(url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<SignedResponse> {
-  const response = await fetch(url, { method, headers, ...(body !== undefined && { body }) });
+  return answerOf(await fetch(url, { method, headers, ...(body !== undefined && { body }), signal: AbortSignal.timeout(API_TIMEOUT_MS) }));
+}
+
+async function answerOf(response: Response): Promise<SignedResponse> {
   const text = await response.text();
   let parsed: unknown = text;
   try {

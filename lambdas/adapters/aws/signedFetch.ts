@@ -24,7 +24,8 @@ const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve
 
 /**
  * Signs and sends one call, for the adapters that skip an SDK client for the one or two operations
- * they make (CloudFront invalidation, the content inbox's S3 reads: issue 14). Like the SDK's
+ * they make (CloudFront invalidation, the content inbox's S3 reads: issue 14) and the operator's
+ * calls of the ingest API (execute-api). Like the SDK's
  * standard retry: up to 3 attempts, with jittered back-off, on network errors and timeouts,
  * server errors, 429 and throttling codes; anything else is thrown at once.
  */
@@ -38,6 +39,7 @@ export async function signedFetch(signer: SignatureV4, call: SignedCall, options
       hostname: url.hostname,
       ...(url.port && { port: Number(url.port) }),
       path: url.pathname,
+      ...(url.search && { query: Object.fromEntries(url.searchParams) }),
       headers: { host: url.host, ...call.headers },
       ...(body !== undefined && { body }),
     });
