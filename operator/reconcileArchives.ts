@@ -1,4 +1,4 @@
-import { ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { paginateScan, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue as ImageValue, DynamoDBRecord } from 'aws-lambda';
 import { ARTICLE_PK_PREFIX, KEY } from '../lambdas/core/storage/index.js';
 import { ARTICLE_SK } from '../lambdas/core/storage/keys.js';
@@ -38,7 +38,6 @@ function currentStateRecord(item: Record<string, AttributeValue>, sequence: numb
  */
 export async function reconcileArchives(dynamo: DynamoDBClient, tableName: string, invoke: RegenerationInvoker, batchSize = 100): Promise<ReconcileReport> {
   const report: ReconcileReport = { articles: 0, batches: 0, failed: [] };
-  let startKey: Record<string, AttributeValue> | undefined;
   let pending: DynamoDBRecord[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
@@ -48,24 +47,23 @@ export async function reconcileArchives(dynamo: DynamoDBClient, tableName: strin
     const failed = new Set(((await invoke({ Records: records })) || { batchItemFailures: [] }).batchItemFailures.map((f) => f.itemIdentifier));
     for (const r of records) if (failed.has(r.dynamodb?.SequenceNumber ?? '')) report.failed.push(r.dynamodb?.Keys?.[KEY.partition]?.S?.slice(ARTICLE_PK_PREFIX.length) ?? '');
   };
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'begins_with(#pk, :article) AND #sk = :sk',
-        ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
-        ExpressionAttributeValues: { ':article': { S: ARTICLE_PK_PREFIX }, ':sk': { S: ARTICLE_SK } },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
+  const pages = paginateScan(
+    { client: dynamo },
+    {
+      TableName: tableName,
+      FilterExpression: 'begins_with(#pk, :article) AND #sk = :sk',
+      ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
+      ExpressionAttributeValues: { ':article': { S: ARTICLE_PK_PREFIX }, ':sk': { S: ARTICLE_SK } },
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) {
     for (const item of page.Items ?? []) {
       report.articles += 1;
       pending.push(currentStateRecord(item, report.articles, tableName));
       if (pending.length >= batchSize) await flush();
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   await flush();
   return report;
 }

@@ -3,7 +3,7 @@ import {
   TransactionCanceledException,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, paginateScan, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 // Specific modules, not the barrel: the regeneration bundle must not pull in the validator and sanitizer.
 import { contentHash } from '../../core/article/contentHash.js';
 import { decodeArticleDocument, DOC_ATTRIBUTE, encodeArticleDocument } from './articleDocument.js';
@@ -144,25 +144,23 @@ export class DynamoArticleRepository implements ArticleRepository {
 
   /** Every stored article, one Scan page at a time (feed entries and state items are skipped). */
   async *scanArticles(): AsyncIterable<IndexedArticle[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: 'begins_with(#pk, :article) AND #sk = :sk',
-          ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
-          ExpressionAttributeValues: { ':article': ARTICLE_PK_PREFIX, ':sk': ARTICLE_SK },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateScan(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        FilterExpression: 'begins_with(#pk, :article) AND #sk = :sk',
+        ExpressionAttributeNames: { '#pk': KEY.partition, '#sk': KEY.sort },
+        ExpressionAttributeValues: { ':article': ARTICLE_PK_PREFIX, ':sk': ARTICLE_SK },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       const items = (page.Items ?? []).map((item) => ({
         ...fromArticleItem(item),
         ...(typeof item['indexedWith'] === 'string' && { indexedWith: item['indexedWith'] }),
       }));
       if (items.length > 0) yield items;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
   }
 
   /** Rewrites one version's feed entries by the current rules, only if it is still the stored version. */

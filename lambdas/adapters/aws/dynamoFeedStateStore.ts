@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, paginateQuery, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeedState, FeedStateStore, Manifest, RegisteredFeed, SiteState } from '../../core/publish/index.js';
 import { decodeManifest, encodeManifest } from './manifestCodec.js';
 import { FEED_REGISTRY_PK, feedStateKey, KEY, SITE_STATE_KEY } from '../../core/storage/index.js';
@@ -122,23 +122,21 @@ export class DynamoFeedStateStore implements FeedStateStore {
 
   async listFeeds(): Promise<RegisteredFeed[]> {
     const feeds: RegisteredFeed[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': KEY.partition },
-          ExpressionAttributeValues: { ':pk': FEED_REGISTRY_PK },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': KEY.partition },
+        ExpressionAttributeValues: { ':pk': FEED_REGISTRY_PK },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         feeds.push(Object.fromEntries(REGISTRY_FIELDS.map((f) => [f, f === 'items' ? Number(item[f]) : String(item[f])])) as unknown as RegisteredFeed);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return feeds;
   }
 
