@@ -4,8 +4,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { PublisherConfig } from '../lambdas/core/config/index.js';
 import { articleRepository } from '../lambdas/adapters/aws/dynamoArticleRepository.js';
 import { backfillFeeds, type BackfillReport, type IngestDeps, type IngestResult } from '../lambdas/core/ingest/index.js';
-import { allTargets, targetFor, type FeedTarget } from '../lambdas/core/feeds/index.js';
-import { publishFeed, publishNewsSitemap, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
+import { allTargets } from '../lambdas/core/feeds/index.js';
+import { knownTargets, publishFeed, publishNewsSitemap, publishSiteDocuments, type CdnInvalidator, type CoordinatedPublishingDeps, type HubNotifier } from '../lambdas/core/publish/index.js';
 import { absoluteUrl, feedPagePath, feedUrls as feedUrlsOf, SITE_PATHS } from '../lambdas/core/urls.js';
 import { regenerationFilterPatternsFor } from '../lambdas/core/stream/index.js';
 import { createIngestHandler } from '../lambdas/handlers/ingest.js';
@@ -136,13 +136,6 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
     reconcile: () => reconcileArchives(clients.dynamo, tableName, regenerate),
   });
 
-  /** Every feed there is: the configured ones and those in the registry the configuration still gives. */
-  const everyFeed = async (): Promise<FeedTarget[]> => {
-    const configured = allTargets(config);
-    const keys = new Set(configured.map((t) => t.key));
-    const registered = (await publishingDeps.state.listFeeds()).flatMap((f) => (keys.has(f.key) ? [] : [targetFor(config, f.kind, f.slug) ?? []].flat()));
-    return [...configured, ...registered];
-  };
   /**
    * A correct state whatever happened while we were down: feed entries by the current configuration
    * (new feeds filled from the stored articles; the stream regenerates what that touched), archives
@@ -152,7 +145,7 @@ export async function startLocalPublisher(options: LocalPublisherOptions): Promi
   const bringUpToDate = async () => {
     const backfill = await step('feeds backfilled from stored articles', () => backfillFeeds(articleRepository(clients.dynamo, tableName, config)));
     const report = await step('archives reconciled with the table', () => reconcileArchives(clients.dynamo, tableName, regenerate));
-    const feeds = await everyFeed();
+    const feeds = knownTargets(config, await publishingDeps.state.listFeeds());
     await step('every feed published', () => Promise.all([...feeds.map((target) => publishFeed(target, publishingDeps)), publishNewsSitemap(publishingDeps)]));
     await publishSiteDocuments(publishingDeps);
     return { report, backfill };

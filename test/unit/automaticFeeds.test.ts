@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ArticleValidator, type Article } from '../../lambdas/core/article/index.js';
 import { ConfigError } from '../../lambdas/core/config/index.js';
 import { automaticSlug, entryPartitions, leavingTimeOf, MAX_FEED_ENTRIES, membershipRules, targetsOfChange } from '../../lambdas/core/feeds/index.js';
-import { listedFeeds, type RegisteredFeed } from '../../lambdas/core/publish/index.js';
+import { knownTargets, listedFeeds, type RegisteredFeed } from '../../lambdas/core/publish/index.js';
 import { renderOpml } from '../../lambdas/core/render/opml.js';
 import { renderFeedDocuments } from '../../lambdas/core/render/index.js';
 import { tagTarget } from '../../lambdas/core/feeds/index.js';
@@ -188,6 +188,12 @@ describe('the feed registry listing (index page, OPML)', () => {
       'feeds/science',
       'feeds/authors/ana',
     ]);
+  });
+
+  it('publishes every known feed: the configured ones, then each registered one the configuration still gives, emptied and unlisted included', () => {
+    const off = testConfig({ tagFeeds: [{ tag: 'Markets' }], automaticFeeds: { authors: { enabled: false } } });
+    const registered = [feed('tag', 'markets', 'Markets', 4), feed('tag', 'emptied', 'Emptied', 0), feed('author', 'ana', 'Ana', 3), feed('section', 'international', 'International', 5)];
+    expect(knownTargets(off, registered).map((t) => t.key)).toEqual(['section/international', 'section/business', 'section/science', 'tag/markets', 'tag/emptied']);
   });
 });
 

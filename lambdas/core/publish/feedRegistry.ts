@@ -1,5 +1,5 @@
 import type { PublisherConfig } from '../config/index.js';
-import { allTargets, targetFor } from '../feeds/index.js';
+import { allTargets, targetFor, type FeedTarget } from '../feeds/index.js';
 import type { FeedListing } from '../render/index.js';
 import type { RegisteredFeed } from './feedState.js';
 
@@ -22,4 +22,14 @@ export function listedFeeds(config: PublisherConfig, registered: readonly Regist
     .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.title < b.title ? -1 : a.title > b.title ? 1 : a.slug < b.slug ? -1 : 1))
     .map((f) => ({ kind: f.kind, title: f.title, description: f.description, basePath: f.basePath }));
   return [...configured, ...automatic].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
+}
+
+/**
+ * Every feed there is to publish: the configured ones, then those of the registry (automatic tag
+ * and author feeds, listed or not) that the configuration still gives.
+ */
+export function knownTargets(config: PublisherConfig, registered: readonly RegisteredFeed[]): FeedTarget[] {
+  const configured = allTargets(config);
+  const keys = new Set(configured.map((t) => t.key));
+  return [...configured, ...registered.flatMap((f) => (keys.has(f.key) ? [] : (targetFor(config, f.kind, f.slug) ?? [])))];
 }

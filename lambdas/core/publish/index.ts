@@ -6,7 +6,7 @@ export { publishFeed, reconcileArchive, type CoordinatedPublishingDeps, type Pub
 export { NotYetDueError, publishDue, publishOrDelay, type DueOutcome } from './publishDue.js';
 export { newestArchivePage, regenerateFeed } from './regenerateFeed.js';
 export { publishSiteDocuments } from './siteDocuments.js';
-export { listedFeeds } from './feedRegistry.js';
+export { knownTargets, listedFeeds } from './feedRegistry.js';
 export { NEWS_SITEMAP_FIRST_READ, NEWS_SITEMAP_KEY, newsSitemapListing, newsSitemapTouchedBy, publishNewsSitemap, readNewsSitemapArticles, regenerateNewsSitemap, type NewsSitemapResult } from './newsSitemap.js';
 export { publishUnderLease, type LeaseDeps, type LeasedOutcome } from './leasedPublication.js';
 export { BudgetedInvalidator, budgetKey, budgetMonth, folderWildcards, type BudgetedInvalidatorOptions, type PathBudget } from './invalidationBudget.js';
