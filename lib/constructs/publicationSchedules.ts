@@ -4,14 +4,14 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
-import { ENV } from '../../lambdas/core/contracts/index.js';
+import { ENV, PUBLICATION_SCHEDULE_RETRY } from '../../lambdas/core/contracts/index.js';
 import { acknowledge } from '../nag.js';
 import { DeadLetterQueue } from './deadLetterQueue.js';
 
 /** What the function that manages the schedules may do, on its group's schedules only. */
 export const SCHEDULE_MANAGEMENT_ACTIONS = ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'];
-/** Retries of a schedule's invocation (EventBridge Scheduler) and of the function's asynchronous run (Lambda). */
-export const SCHEDULE_RETRY = { maximumRetryAttempts: 10, maximumEventAge: Duration.hours(1), asyncRetryAttempts: 2 };
+/** Retries of the function's asynchronous run (Lambda) of a schedule's invocation, which the scheduler retries by PUBLICATION_SCHEDULE_RETRY. */
+export const SCHEDULE_RETRY = { maximumEventAge: Duration.seconds(PUBLICATION_SCHEDULE_RETRY.maximumEventAgeSeconds), asyncRetryAttempts: 2 };
 
 export interface PublicationSchedulesProps {
   /** The regeneration function: it manages the schedules (from its stream path) and is their target. */

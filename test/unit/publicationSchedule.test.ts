@@ -125,7 +125,7 @@ describe('EventBridge Scheduler one-time schedules', () => {
         Arn: 'arn:aws:lambda:eu-west-1:123456789012:function:regeneration',
         RoleArn: 'arn:aws:iam::123456789012:role/scheduler',
         DeadLetterConfig: { Arn: 'arn:aws:sqs:eu-west-1:123456789012:schedule-dlq' },
-        RetryPolicy: { MaximumRetryAttempts: expect.any(Number), MaximumEventAgeInSeconds: expect.any(Number) },
+        RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 3600 },
       },
     });
     expect(parsePublicationDue(JSON.parse(input.Target!.Input!))).toMatchObject({ ok: true, publication: { articleId: 'embargoed-story' } });

@@ -8,6 +8,7 @@ import {
   type CreateScheduleCommandInput,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { PUBLICATION_SCHEDULE_RETRY } from '../../core/contracts/index.js';
 import { publicationDueEvent, scheduleNameFor, type PublicationScheduler, type ScheduledPublication } from '../../core/schedule/index.js';
 
 export interface EventBridgeSchedulerSettings {
@@ -85,7 +86,10 @@ export class EventBridgePublicationScheduler implements PublicationScheduler {
         RoleArn: this.settings.roleArn,
         Input: JSON.stringify(publicationDueEvent(publication)),
         DeadLetterConfig: { Arn: this.settings.deadLetterArn },
-        RetryPolicy: { MaximumRetryAttempts: this.settings.maximumRetryAttempts ?? 10, MaximumEventAgeInSeconds: this.settings.maximumEventAgeSeconds ?? 3600 },
+        RetryPolicy: {
+          MaximumRetryAttempts: this.settings.maximumRetryAttempts ?? PUBLICATION_SCHEDULE_RETRY.maximumRetryAttempts,
+          MaximumEventAgeInSeconds: this.settings.maximumEventAgeSeconds ?? PUBLICATION_SCHEDULE_RETRY.maximumEventAgeSeconds,
+        },
       },
     };
   }

@@ -33,6 +33,13 @@ export const ENV = {
   publicationDueQueueUrl: 'PUBLICATION_DUE_QUEUE_URL',
 } as const;
 
+/**
+ * Retry policy of a scheduled article's one-time schedule (EventBridge Scheduler): set on each
+ * schedule by the regeneration function, and the age the stack gives the function's own
+ * asynchronous retries of that invocation.
+ */
+export const PUBLICATION_SCHEDULE_RETRY = { maximumRetryAttempts: 10, maximumEventAgeSeconds: 3600 } as const;
+
 /** Records one POST /articles may carry. */
 export const MAX_RECORDS_PER_REQUEST = 500;
 
