@@ -9,6 +9,7 @@ import type { Article } from '../../lambdas/core/article/index.js';
 import type { PublisherConfig } from '../../lambdas/core/config/index.js';
 import { createArticleTable } from '../../lambdas/adapters/aws/articleTable.js';
 import { sectionPk } from '../../lambdas/core/storage/index.js';
+import { membershipRules } from '../../lambdas/core/feeds/index.js';
 import { startLocalPublisher, type LocalPublisher } from '../../local/localPublisher.js';
 import type { StreamPollerOptions } from '../../local/streamPoller.js';
 import { instrumentDynamo, instrumentS3, type Counters, type DynamoCalls, type S3Calls } from './instrument.js';
@@ -58,7 +59,8 @@ export async function startBenchPublisher(
   const bucket = servers.uniqueName('feeds');
   await createArticleTable(clients.dynamo, tableName);
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await seedArticles(clients.dynamo, tableName, seed, { store: { tagFeeds: config.tagFeeds } });
+  // Stored as ingest stores them: with the entries of every feed the configuration gives them (tag and author feeds included).
+  await seedArticles(clients.dynamo, tableName, seed, { store: { membership: membershipRules(config) } });
   const dynamo = instrumentDynamo(clients.dynamo);
   const s3 = instrumentS3(clients.s3);
   const invocations: Invocation[] = [];

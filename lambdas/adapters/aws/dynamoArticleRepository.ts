@@ -32,13 +32,13 @@ import {
 } from '../../core/storage/index.js';
 
 export interface DynamoArticleRepositoryOptions {
-  /** Which feeds a published article belongs in (the configuration's membership rules). */
+  /** Which feeds a published article belongs in (the configuration's membership rules: articleRepository); default its section's only. */
   membership?: MembershipRules;
-  /** Without `membership`: tags that have feeds (configured tag feeds only, no automatic feeds). */
-  tagFeeds?: readonly { tag: string; slug: string }[];
 }
 
 const OFF = { enabled: false, minArticles: 1, exclude: [], maxPerArticle: 0 };
+/** Membership in the article's section feed alone: no tag or author feeds. */
+export const SECTION_FEEDS_ONLY: MembershipRules = membershipRules({ tagFeeds: [], automaticFeeds: { tags: OFF, authors: OFF } });
 
 const MAX_ATTEMPTS = 8;
 
@@ -62,8 +62,7 @@ export class DynamoArticleRepository implements ArticleRepository {
     options: DynamoArticleRepositoryOptions = {},
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    this.membership =
-      options.membership ?? membershipRules({ tagFeeds: [...(options.tagFeeds ?? [])], automaticFeeds: { tags: OFF, authors: OFF } });
+    this.membership = options.membership ?? SECTION_FEEDS_ONLY;
   }
 
   /** The feeds a published article belongs in (none beyond its section's while not published). */
