@@ -39,11 +39,12 @@ describe('S3ObjectReader: signed GetObject and HeadObject without the S3 client,
 describe('S3ObjectReader: addressing and retries', () => {
   const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
-  it('addresses AWS virtual-hosted and a configured endpoint path-style, the key encoded once', () => {
+  it('addresses AWS virtual-hosted, a configured endpoint and a dotted bucket name path-style, the key encoded once', () => {
     const aws = new S3ObjectReader({ region: 'eu-west-1', credentials });
     expect(aws.url('inbox-bucket', 'inbox/a b+c(1).md').href).toBe('https://inbox-bucket.s3.eu-west-1.amazonaws.com/inbox/a%20b%2Bc%281%29.md');
     const local = new S3ObjectReader({ region: 'us-east-1', credentials, endpoint: 'http://127.0.0.1:4569/' });
     expect(local.url('b', 'inbox/x.md').href).toBe('http://127.0.0.1:4569/b/inbox/x.md');
+    expect(aws.url('inbox.example.org', 'inbox/x.md').href).toBe('https://s3.eu-west-1.amazonaws.com/inbox.example.org/inbox/x.md');
     expect(encodeKey("a/b c/it's*!.md")).toBe('a/b%20c/it%27s%2A%21.md');
   });
 

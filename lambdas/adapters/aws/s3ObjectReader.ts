@@ -63,10 +63,15 @@ export class S3ObjectReader implements ObjectReader {
     return (await this.request('HEAD', 'HeadObject', bucket, key)).status !== 404;
   }
 
-  /** The URL of an object: virtual-hosted on AWS, path-style on a configured endpoint. */
+  /**
+   * The URL of an object: virtual-hosted on AWS, path-style on a configured endpoint, and for a
+   * bucket name with dots (which S3's wildcard certificate does not cover as a host name).
+   */
   url(bucket: string, key: string): URL {
     const { endpoint, region } = this.options;
-    return endpoint ? new URL(`${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(bucket)}/${encodeKey(key)}`) : new URL(`https://${bucket}.s3.${region}.amazonaws.com/${encodeKey(key)}`);
+    if (!endpoint && !bucket.includes('.')) return new URL(`https://${bucket}.s3.${region}.amazonaws.com/${encodeKey(key)}`);
+    const base = endpoint ? endpoint.replace(/\/+$/, '') : `https://s3.${region}.amazonaws.com`;
+    return new URL(`${base}/${encodeURIComponent(bucket)}/${encodeKey(key)}`);
   }
 
   /** The response when it is 2xx or 404 (the body of a 404 left unread); anything else is thrown. */
