@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../../core/article/types.js';
 import { archiveIndexKey, archivePk, archiveSortKey, articleKey, feedStateKey, KEY, type ArchiveStore } from '../../core/storage/index.js';
 import { decodeArticleDocument, DOC_ATTRIBUTE, encodeArticleDocument } from './articleDocument.js';
@@ -31,8 +31,8 @@ export class DynamoArchiveStore implements ArchiveStore {
    * `asOf`). Returns the pages whose content changed, sorted. Batched, with the outcome of
    * reconciling the articles one after another: every article and its slot are read in one
    * consistent BatchGetItem per 50 articles; entering articles take consecutive slots in the order
-   * given (one counter increment for all); slots are written and removed with BatchWriteItem, and a
-   * departing article's index entry only after its slot is gone.
+   * given (one counter increment for all); slots are then written and removed, IN_FLIGHT at a time,
+   * and a departing article's index entry only after its slot is gone.
    */
   async reconcile(sectionSlug: string, feedKey: string, articleIds: readonly string[], asOf: Date): Promise<number[]> {
     const ids = [...new Set(articleIds)];
@@ -71,8 +71,8 @@ export class DynamoArchiveStore implements ArchiveStore {
       // Opening a new page gives the previous one its next-archive link.
       if (slot % this.pageSize === 0 && page > 0) pages.add(page - 1);
     });
-    await this.batchWrite([...slotWrites.values()]);
-    await this.batchWrite(leaving.map((id) => ({ DeleteRequest: { Key: archiveIndexKey(sectionSlug, id) } })));
+    await this.write([...slotWrites.values()]);
+    await this.write(leaving.map((id) => ({ DeleteRequest: { Key: archiveIndexKey(sectionSlug, id) } })));
     return [...pages].sort((a, b) => a - b);
   }
 
@@ -143,14 +143,11 @@ export class DynamoArchiveStore implements ArchiveStore {
     return items;
   }
 
-  private async batchWrite(requests: WriteRequest[]): Promise<void> {
-    await inParallel(chunks(requests, BATCH_WRITE_ITEMS), async (chunk) => {
-      let pending = chunk;
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await backOff(attempt, 'BatchWriteItem');
-        const { UnprocessedItems } = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
-        pending = (UnprocessedItems?.[this.tableName] ?? []) as WriteRequest[];
-      }
+  /** Single-item writes, IN_FLIGHT at a time: the function's role grants no batch writes (each write's key is checked by IAM). */
+  private async write(requests: readonly WriteRequest[]): Promise<void> {
+    await inParallel(requests, async (request) => {
+      if ('PutRequest' in request) await this.doc.send(new PutCommand({ TableName: this.tableName, Item: request.PutRequest.Item }));
+      else await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: request.DeleteRequest.Key }));
     });
   }
 }
@@ -160,11 +157,8 @@ type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { Delete
 const ARTICLE_PK_PREFIX = String(articleKey('')[KEY.partition]);
 /** Articles per BatchGetItem: two keys each (the article, its slot index), 100 keys at most. */
 const BATCH_GET_ARTICLES = 50;
-const BATCH_WRITE_ITEMS = 25;
 const IN_FLIGHT = 8;
 const MAX_ATTEMPTS = 8;
-
-const chunks = <T>(list: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
 
 /** Runs `fn` over the list, IN_FLIGHT at a time; rejects with the first failure once the started ones are done. */
 async function inParallel<T>(list: readonly T[], fn: (item: T, index: number) => Promise<void>): Promise<void> {
@@ -180,7 +174,7 @@ async function inParallel<T>(list: readonly T[], fn: (item: T, index: number) =>
   if (failure) throw failure.error;
 }
 
-/** Unprocessed keys or items (throttling): retried with exponential back-off, as the SDK does for whole calls. */
+/** Unprocessed keys (throttling): retried with exponential back-off, as the SDK does for whole calls. */
 async function backOff(attempt: number, call: string): Promise<void> {
   if (attempt >= MAX_ATTEMPTS) throw new Error(`${call}: items still unprocessed after ${MAX_ATTEMPTS} attempts`);
   await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
