@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../../core/article/types.js';
-import { archiveIndexKey, archivePk, archiveSortKey, articleKey, feedStateKey, KEY, type ArchiveOutcome, type ArchiveStore } from '../../core/storage/index.js';
+import { archiveIndexKey, archivePk, archiveSortKey, articleKey, feedStateKey, KEY, type ArchiveStore } from '../../core/storage/index.js';
 import { decodeArticleDocument, DOC_ATTRIBUTE, encodeArticleDocument } from './articleDocument.js';
 import { fromArticleItem } from './dynamoArticleRepository.js';
 
@@ -25,43 +25,74 @@ export class DynamoArchiveStore implements ArchiveStore {
   }
 
   /**
-   * Brings one article's archive slot in line with its current state in a section: kept (content
-   * refreshed) while it is published there, given the next slot when it enters, removed when it is
-   * retracted or moves away (or is scheduled: its instant not yet reached at `asOf`). Returns the pages whose content changed, and whether the article is
-   * (no longer) in the section.
+   * Brings the given articles' archive slots in line with their current state in a section: kept
+   * (content refreshed) while an article is published there, given the next slot when it enters,
+   * removed when it is retracted or moves away (or is scheduled: its instant not yet reached at
+   * `asOf`). Returns the pages whose content changed, sorted. Batched, with the outcome of
+   * reconciling the articles one after another: every article and its slot are read in one
+   * consistent BatchGetItem per 50 articles; entering articles take consecutive slots in the order
+   * given (one counter increment for all); slots are then written and removed, IN_FLIGHT at a time,
+   * and a departing article's index entry only after its slot is gone.
    */
-  async reconcile(sectionSlug: string, feedKey: string, articleId: string, asOf: Date): Promise<ArchiveOutcome> {
-    const [{ Item: articleItem }, { Item: index }] = await Promise.all([
-      this.doc.send(new GetCommand({ TableName: this.tableName, Key: articleKey(articleId), ConsistentRead: true })),
-      this.doc.send(new GetCommand({ TableName: this.tableName, Key: archiveIndexKey(sectionSlug, articleId), ConsistentRead: true })),
-    ]);
-    const article = articleItem ? fromArticleItem(articleItem).article : undefined;
-    // A scheduled article enters the archive at its publication instant, not before: no slot, no page change.
-    const belongs = article?.status === 'published' && article.sectionSlug === sectionSlug && Date.parse(article.publishedAt) <= asOf.getTime();
-    const seq = index ? Number(index['seq']) : undefined;
-    if (!belongs) {
-      if (seq === undefined) return { pages: [], inSection: false };
-      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { [KEY.partition]: archivePk(sectionSlug), [KEY.sort]: archiveSortKey(seq) } }));
-      await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: archiveIndexKey(sectionSlug, articleId) }));
-      return { pages: [this.pageOf(seq)], inSection: false };
+  async reconcile(sectionSlug: string, feedKey: string, articleIds: readonly string[], asOf: Date): Promise<number[]> {
+    const ids = [...new Set(articleIds)];
+    const found = await this.readArticlesAndSlots(sectionSlug, ids);
+    const pages = new Set<number>();
+    const slotWrites = new Map<number, WriteRequest>();
+    const leaving: string[] = [];
+    const entering: { id: string; article: Article }[] = [];
+    for (const id of ids) {
+      const { article, seq } = found.get(id) ?? {};
+      // A scheduled article enters the archive at its publication instant, not before: no slot, no page change.
+      const belongs = article?.status === 'published' && article.sectionSlug === sectionSlug && Date.parse(article.publishedAt) <= asOf.getTime();
+      if (seq !== undefined) pages.add(this.pageOf(seq));
+      if (!belongs) {
+        if (seq === undefined) continue;
+        slotWrites.set(seq, { DeleteRequest: { Key: this.slotKey(sectionSlug, seq) } });
+        leaving.push(id);
+      } else if (seq !== undefined) slotWrites.set(seq, this.slotPut(sectionSlug, seq, article));
+      else entering.push({ id, article });
     }
-    if (seq !== undefined) {
-      await this.putSlot(sectionSlug, seq, article);
-      return { pages: [this.pageOf(seq)], inSection: true };
+    const first = entering.length > 0 ? await this.takeSlots(feedKey, entering.length) : 0;
+    await inParallel(entering, async ({ id, article }, j) => {
+      const slot = first + j;
+      try {
+        await this.doc.send(
+          new PutCommand({ TableName: this.tableName, Item: { ...archiveIndexKey(sectionSlug, id), seq: slot }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY.partition } }),
+        );
+      } catch (err) {
+        // A concurrent run gave it a slot first (this one stays unused): reconcile it against that one.
+        if (err instanceof ConditionalCheckFailedException) return void (await this.reconcile(sectionSlug, feedKey, [id], asOf)).forEach((p) => pages.add(p));
+        throw err;
+      }
+      slotWrites.set(slot, this.slotPut(sectionSlug, slot, article));
+      const page = this.pageOf(slot);
+      pages.add(page);
+      // Opening a new page gives the previous one its next-archive link.
+      if (slot % this.pageSize === 0 && page > 0) pages.add(page - 1);
+    });
+    await this.write([...slotWrites.values()]);
+    await this.write(leaving.map((id) => ({ DeleteRequest: { Key: archiveIndexKey(sectionSlug, id) } })));
+    return [...pages].sort((a, b) => a - b);
+  }
+
+  /** Each article's current item and its slot in the section, by id (consistent reads). */
+  private async readArticlesAndSlots(sectionSlug: string, ids: readonly string[]): Promise<Map<string, { article?: Article; seq?: number }>> {
+    const found = new Map<string, { article?: Article; seq?: number }>(ids.map((id) => [id, {}]));
+    for (let i = 0; i < ids.length; i += BATCH_GET_ARTICLES) {
+      const keys = ids.slice(i, i + BATCH_GET_ARTICLES).flatMap((id) => [articleKey(id), archiveIndexKey(sectionSlug, id)]);
+      for (const item of await this.batchGet(keys)) {
+        const pk = String(item[KEY.partition]);
+        if (pk.startsWith(ARTICLE_PK_PREFIX)) {
+          const entry = found.get(pk.slice(ARTICLE_PK_PREFIX.length));
+          if (entry) entry.article = fromArticleItem(item).article;
+        } else {
+          const entry = found.get(String(item[KEY.sort]));
+          if (entry) entry.seq = Number(item['seq']);
+        }
+      }
     }
-    const slot = await this.nextSlot(feedKey);
-    try {
-      await this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...archiveIndexKey(sectionSlug, articleId), seq: slot }, ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': KEY.partition } }),
-      );
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return this.reconcile(sectionSlug, feedKey, articleId, asOf); // a concurrent run took a slot first
-      throw err;
-    }
-    await this.putSlot(sectionSlug, slot, article);
-    const page = this.pageOf(slot);
-    // Opening a new page gives the previous one its next-archive link.
-    return { pages: slot % this.pageSize === 0 && page > 0 ? [page - 1, page] : [page], inSection: true };
+    return found;
   }
 
   /** The articles of one page, in slot order (the renderer orders them by publication). */
@@ -78,23 +109,73 @@ export class DynamoArchiveStore implements ArchiveStore {
     return Items.map((item) => decodeArticleDocument(item));
   }
 
-  private async putSlot(sectionSlug: string, seq: number, article: Article): Promise<void> {
-    await this.doc.send(
-      new PutCommand({ TableName: this.tableName, Item: { [KEY.partition]: archivePk(sectionSlug), [KEY.sort]: archiveSortKey(seq), id: article.id, [DOC_ATTRIBUTE]: encodeArticleDocument(article) } }),
-    );
+  private slotKey(sectionSlug: string, seq: number) {
+    return { [KEY.partition]: archivePk(sectionSlug), [KEY.sort]: archiveSortKey(seq) };
   }
 
-  /** Hands out slots from a counter on the feed's state item: 0, 1, 2, … */
-  private async nextSlot(feedKey: string): Promise<number> {
+  private slotPut(sectionSlug: string, seq: number, article: Article): WriteRequest {
+    return { PutRequest: { Item: { ...this.slotKey(sectionSlug, seq), id: article.id, [DOC_ATTRIBUTE]: encodeArticleDocument(article) } } };
+  }
+
+  /** Hands out `count` consecutive slots from a counter on the feed's state item (0, 1, 2, …); returns the first. */
+  private async takeSlots(feedKey: string, count: number): Promise<number> {
     const { Attributes } = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: feedStateKey(feedKey),
-        UpdateExpression: 'ADD archiveNext :one',
-        ExpressionAttributeValues: { ':one': 1 },
+        UpdateExpression: 'ADD archiveNext :n',
+        ExpressionAttributeValues: { ':n': count },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return Number(Attributes?.['archiveNext']) - 1;
+    return Number(Attributes?.['archiveNext']) - count;
   }
+
+  private async batchGet(keys: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let pending: Record<string, unknown>[] = keys;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await backOff(attempt, 'BatchGetItem');
+      const { Responses, UnprocessedKeys } = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }));
+      items.push(...(Responses?.[this.tableName] ?? []));
+      pending = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+    }
+    return items;
+  }
+
+  /** Single-item writes, IN_FLIGHT at a time: the function's role grants no batch writes (each write's key is checked by IAM). */
+  private async write(requests: readonly WriteRequest[]): Promise<void> {
+    await inParallel(requests, async (request) => {
+      if ('PutRequest' in request) await this.doc.send(new PutCommand({ TableName: this.tableName, Item: request.PutRequest.Item }));
+      else await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: request.DeleteRequest.Key }));
+    });
+  }
+}
+
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+
+const ARTICLE_PK_PREFIX = String(articleKey('')[KEY.partition]);
+/** Articles per BatchGetItem: two keys each (the article, its slot index), 100 keys at most. */
+const BATCH_GET_ARTICLES = 50;
+const IN_FLIGHT = 8;
+const MAX_ATTEMPTS = 8;
+
+/** Runs `fn` over the list, IN_FLIGHT at a time; rejects with the first failure once the started ones are done. */
+async function inParallel<T>(list: readonly T[], fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (!failure && next < list.length) {
+      const i = next++;
+      await fn(list[i]!, i).catch((error: unknown) => void (failure ??= { error }));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, list.length) }, worker));
+  if (failure) throw failure.error;
+}
+
+/** Unprocessed keys (throttling): retried with exponential back-off, as the SDK does for whole calls. */
+async function backOff(attempt: number, call: string): Promise<void> {
+  if (attempt >= MAX_ATTEMPTS) throw new Error(`${call}: items still unprocessed after ${MAX_ATTEMPTS} attempts`);
+  await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
 }

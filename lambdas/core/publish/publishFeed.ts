@@ -19,13 +19,13 @@ export type PublishOutcome =
 
 /**
  * Brings the archive slots of the given articles in line with their current state (archived feeds
- * only). Returns the archive pages that changed: to be passed to publishFeed.
+ * only), all in one go: the store batches the reads and writes, with the outcome of reconciling
+ * them one after another (entering articles take slots in the order given). Returns the archive
+ * pages that changed, sorted: to be passed to publishFeed.
  */
-export async function reconcileArchive(target: FeedTarget, articleIds: readonly string[], deps: CoordinatedPublishingDeps): Promise<number[]> {
-  if (!target.archived || !deps.archive) return [];
-  const pages = new Set<number>();
-  for (const id of new Set(articleIds)) (await deps.archive.reconcile(target.slug, target.key, id, deps.clock.now())).pages.forEach((p) => pages.add(p));
-  return [...pages].sort((a, b) => a - b);
+export async function reconcileArchive(target: FeedTarget, articleIds: readonly string[], deps: Pick<PublishingDeps, 'archive' | 'clock'>): Promise<number[]> {
+  if (!target.archived || !deps.archive || articleIds.length === 0) return [];
+  return deps.archive.reconcile(target.slug, target.key, [...new Set(articleIds)], deps.clock.now());
 }
 
 /** Fingerprint of a registry entry: a render whose entry has the one on the feed's state writes none. */

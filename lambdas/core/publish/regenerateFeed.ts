@@ -62,6 +62,22 @@ export function newestArchivePage(slots: number, pageSize: number): number | und
   return slots > 0 ? Math.floor((slots - 1) / pageSize) : undefined;
 }
 
+/**
+ * The changed documents in the groups they are written in, each group once the one before it is
+ * written: archive pages never published before (the subscription feeds link to the newest one),
+ * then the three subscription feeds (what readers poll: their new items become visible without
+ * waiting for the rest), then everything else (page, partner feeds, ninjs, other archive pages).
+ * The departed documents go after all of them (a reader following the new listing never meets a
+ * gap), and the manifest is recorded only after every write, so a holder that dies in between
+ * only causes re-PUTs by the next one.
+ */
+function writeOrder<D extends { path: string }>(target: FeedTarget, changed: readonly D[], manifest: Manifest, subscriptionFiles: ReadonlySet<string>): D[][] {
+  const opened = changed.filter((doc) => isArchivePage(target, doc.path) && manifest[doc.path] === undefined);
+  const feeds = changed.filter((doc) => subscriptionFiles.has(doc.path));
+  const rest = changed.filter((doc) => !opened.includes(doc) && !feeds.includes(doc));
+  return [opened, feeds, rest].filter((group) => group.length > 0);
+}
+
 /** Renders the feed; an article that makes rendering throw is found and left out, not allowed to block the rest. */
 function renderIsolatingPoison(deps: PublishingDeps, target: FeedTarget, articles: Article[], newestPage: number | undefined, floorMs: number | undefined) {
   const render = (list: Article[]) => renderFeedDocuments(deps.config, target, deps.feedBaseUrl, list, newestPage, floorMs);
@@ -108,8 +124,8 @@ export async function regenerateFeed(target: FeedTarget, deps: PublishingDeps, i
   const changed = hashed.filter(({ doc, hash }) => input.manifest[doc.path] !== hash);
   const rendered = new Set(documents.map((d) => d.path));
   const departed = Object.keys(input.manifest).filter((path) => !rendered.has(path) && !isArchivePage(target, path));
-  // New documents first, then the departed ones (a reader following the new listing never meets a gap).
-  await Promise.all(changed.map(({ doc }) => deps.documents.put(doc)));
+  const subscriptionFiles = new Set(FEED_FORMAT_NAMES.map((f) => feedFilePath(target.basePath, f)));
+  for (const group of writeOrder(target, changed.map(({ doc }) => doc), input.manifest, subscriptionFiles)) await Promise.all(group.map((doc) => deps.documents.put(doc)));
   await Promise.all(departed.map((path) => deps.documents.remove(path)));
   const manifest: Record<string, string> = {};
   for (const [path, hash] of Object.entries(input.manifest)) if (isArchivePage(target, path)) manifest[path] = hash;
@@ -117,7 +133,6 @@ export async function regenerateFeed(target: FeedTarget, deps: PublishingDeps, i
 
   const changedPaths = [...changed.map(({ doc }) => doc.path), ...departed].sort();
   await deps.cdn.invalidate(changedPaths);
-  const subscriptionFiles = new Set(FEED_FORMAT_NAMES.map((f) => feedFilePath(target.basePath, f)));
   const changedFeeds = changedPaths.filter((p) => subscriptionFiles.has(p));
   if (changedFeeds.length > 0) await deps.hubs?.notify(changedFeeds.map((p) => absoluteUrl(deps.feedBaseUrl, p)));
   const changedSet = new Set(changedPaths);

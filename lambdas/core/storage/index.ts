@@ -20,4 +20,4 @@ export {
   STATE_PK_PREFIX,
   tagPk,
 } from './keys.js';
-export type { ArchiveOutcome, ArchiveStore, ArticleIndex, ArticleRepository, IndexedArticle, ReindexOutcome, DocumentStore, EntryKey, FeedEntries, RetractOutcome, StoredArticle, StoredDocument } from './repositories.js';
+export type { ArchiveStore, ArticleIndex, ArticleRepository, IndexedArticle, ReindexOutcome, DocumentStore, EntryKey, FeedEntries, RetractOutcome, StoredArticle, StoredDocument } from './repositories.js';

@@ -55,22 +55,16 @@ export interface ArticleRepository {
   readEntries(partition: string, limit: number, asOf?: Date): Promise<FeedEntries>;
 }
 
-/** What reconciling one article's archive slot did. */
-export interface ArchiveOutcome {
-  /** Pages whose content changed. */
-  pages: number[];
-  /** Whether the article is (still) published in the section. */
-  inSection: boolean;
-}
-
 /** The archive projection of sections (RFC 5005 pages): every article published there, each in a fixed slot. */
 export interface ArchiveStore {
   readonly pageSize: number;
   /**
-   * Brings one article's slot in line with its current state in a section as of `asOf`: a scheduled
-   * article gets no slot before its publication instant. Slots are counted on the feed's state (`feedKey`).
+   * Brings the slots of some articles in line with their current state in a section as of `asOf`
+   * (a scheduled article gets no slot before its publication instant); returns the pages whose
+   * content changed, sorted. The outcome is that of reconciling them one after another in the order
+   * given: entering articles take slots in that order. Slots are counted on the feed's state (`feedKey`).
    */
-  reconcile(sectionSlug: string, feedKey: string, articleId: string, asOf: Date): Promise<ArchiveOutcome>;
+  reconcile(sectionSlug: string, feedKey: string, articleIds: readonly string[], asOf: Date): Promise<number[]>;
   /** The articles of one page. */
   readPage(sectionSlug: string, page: number): Promise<Article[]>;
 }

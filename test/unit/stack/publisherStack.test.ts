@@ -191,6 +191,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     for (const pk of [articleKey('a-1').pk, sectionPk('international'), tagPk('russia-ukraine-conflict'), authorPk('ana-souza'), 'archive#lower-case']) expect(allowed(pk), pk).toBe(false);
     expect(actions.filter((a) => a.startsWith('dynamodb:')).sort()).toEqual(
       [
+        'dynamodb:BatchGetItem',
         'dynamodb:DeleteItem',
         'dynamodb:DescribeStream',
         'dynamodb:GetItem',

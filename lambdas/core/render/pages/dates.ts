@@ -17,6 +17,16 @@ function zoneLabel(minutes: number): string {
 export function dateTimeText(iso: string, language: string): string {
   const offset = offsetMinutes(iso);
   const wallClock = new Date(Date.parse(iso) + offset * 60_000);
-  const text = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: 'UTC' }).format(wallClock);
-  return `${text} ${zoneLabel(offset)}`;
+  return `${formatterFor(language).format(wallClock)} ${zoneLabel(offset)}`;
+}
+
+/** One formatter per language, made once: building an Intl.DateTimeFormat costs far more than formatting with it. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(language: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(language);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23', timeZone: 'UTC' });
+    formatters.set(language, formatter);
+  }
+  return formatter;
 }
