@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Article } from '../../core/article/types.js';
-import { archiveIndexKey, archivePk, archiveSortKey, articleKey, feedStateKey, KEY, type ArchiveStore } from '../../core/storage/index.js';
+import { forEachConcurrently } from '../../core/concurrency.js';
+import { archiveIndexKey, archivePk, archiveSortKey, ARTICLE_PK_PREFIX, articleKey, feedStateKey, KEY, type ArchiveStore } from '../../core/storage/index.js';
 import { decodeArticleDocument, DOC_ATTRIBUTE, encodeArticleDocument } from './articleDocument.js';
 import { fromArticleItem } from './dynamoArticleRepository.js';
 
@@ -38,7 +39,7 @@ export class DynamoArchiveStore implements ArchiveStore {
     const ids = [...new Set(articleIds)];
     const found = await this.readArticlesAndSlots(sectionSlug, ids);
     const pages = new Set<number>();
-    const slotWrites = new Map<number, WriteRequest>();
+    const slotWrites = new Map<number, SlotWrite>();
     const leaving: string[] = [];
     const entering: { id: string; article: Article }[] = [];
     for (const id of ids) {
@@ -48,13 +49,13 @@ export class DynamoArchiveStore implements ArchiveStore {
       if (seq !== undefined) pages.add(this.pageOf(seq));
       if (!belongs) {
         if (seq === undefined) continue;
-        slotWrites.set(seq, { DeleteRequest: { Key: this.slotKey(sectionSlug, seq) } });
+        slotWrites.set(seq, { remove: this.slotKey(sectionSlug, seq) });
         leaving.push(id);
       } else if (seq !== undefined) slotWrites.set(seq, this.slotPut(sectionSlug, seq, article));
       else entering.push({ id, article });
     }
     const first = entering.length > 0 ? await this.takeSlots(feedKey, entering.length) : 0;
-    await inParallel(entering, async ({ id, article }, j) => {
+    await forEachConcurrently(entering, IN_FLIGHT, async ({ id, article }, j) => {
       const slot = first + j;
       try {
         await this.doc.send(
@@ -72,7 +73,7 @@ export class DynamoArchiveStore implements ArchiveStore {
       if (slot % this.pageSize === 0 && page > 0) pages.add(page - 1);
     });
     await this.write([...slotWrites.values()]);
-    await this.write(leaving.map((id) => ({ DeleteRequest: { Key: archiveIndexKey(sectionSlug, id) } })));
+    await this.write(leaving.map((id) => ({ remove: archiveIndexKey(sectionSlug, id) })));
     return [...pages].sort((a, b) => a - b);
   }
 
@@ -113,8 +114,8 @@ export class DynamoArchiveStore implements ArchiveStore {
     return { [KEY.partition]: archivePk(sectionSlug), [KEY.sort]: archiveSortKey(seq) };
   }
 
-  private slotPut(sectionSlug: string, seq: number, article: Article): WriteRequest {
-    return { PutRequest: { Item: { ...this.slotKey(sectionSlug, seq), id: article.id, [DOC_ATTRIBUTE]: encodeArticleDocument(article) } } };
+  private slotPut(sectionSlug: string, seq: number, article: Article): SlotWrite {
+    return { put: { ...this.slotKey(sectionSlug, seq), id: article.id, [DOC_ATTRIBUTE]: encodeArticleDocument(article) } };
   }
 
   /** Hands out `count` consecutive slots from a counter on the feed's state item (0, 1, 2, …); returns the first. */
@@ -144,35 +145,21 @@ export class DynamoArchiveStore implements ArchiveStore {
   }
 
   /** Single-item writes, IN_FLIGHT at a time: the function's role grants no batch writes (each write's key is checked by IAM). */
-  private async write(requests: readonly WriteRequest[]): Promise<void> {
-    await inParallel(requests, async (request) => {
-      if ('PutRequest' in request) await this.doc.send(new PutCommand({ TableName: this.tableName, Item: request.PutRequest.Item }));
-      else await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: request.DeleteRequest.Key }));
+  private async write(writes: readonly SlotWrite[]): Promise<void> {
+    await forEachConcurrently(writes, IN_FLIGHT, async (write) => {
+      if ('put' in write) await this.doc.send(new PutCommand({ TableName: this.tableName, Item: write.put }));
+      else await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: write.remove }));
     });
   }
 }
 
-type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+/** One single-item write of the projection: an item put, or a key deleted. */
+type SlotWrite = { put: Record<string, unknown> } | { remove: Record<string, unknown> };
 
-const ARTICLE_PK_PREFIX = String(articleKey('')[KEY.partition]);
 /** Articles per BatchGetItem: two keys each (the article, its slot index), 100 keys at most. */
 const BATCH_GET_ARTICLES = 50;
 const IN_FLIGHT = 8;
 const MAX_ATTEMPTS = 8;
-
-/** Runs `fn` over the list, IN_FLIGHT at a time; rejects with the first failure once the started ones are done. */
-async function inParallel<T>(list: readonly T[], fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failure && next < list.length) {
-      const i = next++;
-      await fn(list[i]!, i).catch((error: unknown) => void (failure ??= { error }));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, list.length) }, worker));
-  if (failure) throw failure.error;
-}
 
 /** Unprocessed keys (throttling): retried with exponential back-off, as the SDK does for whole calls. */
 async function backOff(attempt: number, call: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { forEachConcurrently } from '../concurrency.js';
 import type { ArticleIndex, IndexedArticle } from '../storage/index.js';
 
 export interface BackfillReport {
@@ -28,15 +29,10 @@ export async function backfillFeeds(index: ArticleIndex): Promise<BackfillReport
     report.scanned += page.length;
     // A retracted article without entries belongs in no feed under any rules: nothing to rewrite.
     const behind: IndexedArticle[] = page.filter((a) => a.indexedWith !== signature && (a.article.status === 'published' || a.entries.length > 0));
-    let next = 0;
-    const worker = async () => {
-      while (next < behind.length) {
-        const outcome = await index.reindex(behind[next++]!);
-        if (outcome === 'reindexed') report.reindexed += 1;
-        else report.skipped += 1;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, behind.length) }, worker));
+    await forEachConcurrently(behind, CONCURRENCY, async (article) => {
+      if ((await index.reindex(article)) === 'reindexed') report.reindexed += 1;
+      else report.skipped += 1;
+    });
   }
   return report;
 }

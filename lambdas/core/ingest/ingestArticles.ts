@@ -1,3 +1,4 @@
+import { forEachConcurrently } from '../concurrency.js';
 import type { ArticleValidator, FieldError } from '../article/index.js';
 import { systemClock, type Clock } from '../schedule/clock.js';
 import type { ArticleRepository, RetractOutcome } from '../storage/index.js';
@@ -55,14 +56,9 @@ export async function ingestArticles(records: readonly unknown[], deps: IngestDe
     byId.set(key, [...(byId.get(key) ?? []), i]);
   });
   const groups = [...byId.values()];
-  let next = 0;
-  const worker = async () => {
-    while (next < groups.length) {
-      const group = groups[next++]!;
-      for (const i of group) results[i] = await ingestOne(records[i], i, deps);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, groups.length) }, worker));
+  await forEachConcurrently(groups, CONCURRENCY, async (group) => {
+    for (const i of group) results[i] = await ingestOne(records[i], i, deps);
+  });
   return results;
 }
 

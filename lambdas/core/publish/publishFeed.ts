@@ -25,7 +25,7 @@ export type PublishOutcome =
  */
 export async function reconcileArchive(target: FeedTarget, articleIds: readonly string[], deps: Pick<PublishingDeps, 'archive' | 'clock'>): Promise<number[]> {
   if (!target.archived || !deps.archive || articleIds.length === 0) return [];
-  return deps.archive.reconcile(target.slug, target.key, [...new Set(articleIds)], deps.clock.now());
+  return deps.archive.reconcile(target.slug, target.key, articleIds, deps.clock.now());
 }
 
 /** Fingerprint of a registry entry: a render whose entry has the one on the feed's state writes none. */
