@@ -1,8 +1,6 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { signedFetch as signedCall } from '../lambdas/adapters/aws/signedFetch.js';
+import { sigV4Signer, signedFetch as signedCall } from '../lambdas/adapters/aws/signedFetch.js';
 
 export interface SignedResponse {
   status: number;
@@ -24,12 +22,7 @@ export function signedFetch(options: {
   region: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }): SignedFetch {
-  const signer = new SignatureV4({
-    service: 'execute-api',
-    region: options.region,
-    credentials: options.credentials ?? fromNodeProviderChain(),
-    sha256: Hash.bind(null, 'sha256'),
-  });
+  const signer = sigV4Signer({ service: 'execute-api', region: options.region, credentials: options.credentials ?? fromNodeProviderChain() });
   return async (method, url, body) => {
     const headers = body !== undefined ? { 'content-type': 'application/json' } : undefined;
     // Every status is an answer the command reports; only network errors and timeouts are retried.

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { CdnInvalidator } from '../../core/publish/index.js';
-import { signedFetch } from './signedFetch.js';
+import { sigV4Signer, signedFetch } from './signedFetch.js';
 
 /** CloudFront's API: global, signed for us-east-1. */
 const HOST = 'cloudfront.amazonaws.com';
@@ -43,7 +42,7 @@ export class CloudFrontInvalidator implements CdnInvalidator {
     private readonly distributionId: string,
     private readonly send: typeof fetch = fetch,
   ) {
-    this.signer = new SignatureV4({ service: 'cloudfront', region: 'us-east-1', credentials, sha256: Hash.bind(null, 'sha256') });
+    this.signer = sigV4Signer({ service: 'cloudfront', region: 'us-east-1', credentials });
   }
 
   async invalidate(paths: string[]): Promise<void> {

@@ -1,7 +1,6 @@
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { signedFetch } from './signedFetch.js';
+import { sigV4Signer, signedFetch } from './signedFetch.js';
 
 /** Reading objects, as the content inbox needs it: a file's text, or whether it (still) exists. */
 export interface ObjectReader {
@@ -22,8 +21,7 @@ export interface S3ObjectReaderOptions {
 }
 
 /** SigV4 for S3: the path is signed as sent (encoded once by encodeKey), not encoded again as other services do. */
-export const s3Signer = (region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider) =>
-  new SignatureV4({ service: 's3', region, credentials, sha256: Hash.bind(null, 'sha256'), uriEscapePath: false });
+export const s3Signer = (region: string, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider) => sigV4Signer({ service: 's3', region, credentials, uriEscapePath: false });
 
 /** S3 encodes a key once, keeping `/` (RFC 3986 unreserved characters stay as they are). */
 export const encodeKey = (key: string) =>

@@ -1,5 +1,15 @@
+import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
-import type { SignatureV4 } from '@smithy/signature-v4';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/**
+ * A SigV4 signer for one service and region. S3 signs the path as sent (encoded once by the
+ * caller), so it takes `uriEscapePath: false`; other services have the signer encode it.
+ */
+export function sigV4Signer(options: { service: string; region: string; credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider; uriEscapePath?: boolean }): SignatureV4 {
+  return new SignatureV4({ ...options, sha256: Hash.bind(null, 'sha256') });
+}
 
 /** One AWS API call as an HTTPS request: what is signed is what is sent. */
 export interface SignedCall {
