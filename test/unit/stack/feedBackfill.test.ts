@@ -2,10 +2,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambdas/core/contracts/index.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
-import { logicalId, synthPublisherStack } from './synthStack.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
+import { logicalId, synthPublisherStack, type Resources } from './synthStack.js';
 
 describe('feed backfill after deploy (CDK Trigger)', () => {
   let stack: PublisherStack;

@@ -9,9 +9,8 @@ import { FEED_XSLT } from '../../../lambdas/core/render/xslt.js';
 import { PAGE_SCRIPT } from '../../../lambdas/core/render/html.js';
 import { DIRECTORY_INDEX_SOURCE, HTML_CSP } from '../../../lib/constructs/feedDistribution.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
-import { logicalId, synthPublisherStack } from './synthStack.js';
+import { logicalId, synthPublisherStack, type Resources } from './synthStack.js';
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
 interface Behavior {
   PathPattern?: string;
   CachePolicyId: { Ref: string };

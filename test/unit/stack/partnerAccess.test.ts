@@ -4,9 +4,7 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PARTNER_AUTH_SOURCE } from '../../../lib/constructs/partnerAccess.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
-import { logicalId, synthPublisherStack } from './synthStack.js';
-
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+import { logicalId, synthPublisherStack, type Resources } from './synthStack.js';
 
 describe('partner access at the edge (stack)', () => {
   let stack: PublisherStack;

@@ -2,10 +2,8 @@ import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PUBLICATION_DUE_BATCH_SIZE, PUBLICATION_DUE_MAX_RECEIVE_COUNT } from '../../../lib/constructs/publicationDueQueue.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
-import { logicalId, synthPublisherStack } from './synthStack.js';
+import { actionsOf, logicalId, roleOf, statementsOf, synthPublisherStack, type Resources } from './synthStack.js';
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
-const actionsOf = (statement: any): string[] => [statement.Action].flat();
 
 /** Early scheduled publications handed back with DelaySeconds: the queue, its dead letters, its consumer, who may send to it. */
 describe('publication-due queue (delayed scheduled publications) in the stack', () => {
@@ -59,10 +57,7 @@ describe('publication-due queue (delayed scheduled publications) in the stack', 
   });
 
   it('the regeneration role may SendMessage to this queue and to no other queue but the dead-letter destinations Lambda writes for it; never to this queue\'s dead letters', () => {
-    const fnRole = resources[fnId]!.Properties['Role']['Fn::GetAtt'][0] as string;
-    const statements = Object.values(template.findResources('AWS::IAM::Policy') as Resources)
-      .filter((p) => (p.Properties['Roles'] as { Ref: string }[]).some((r) => r.Ref === fnRole))
-      .flatMap((p) => p.Properties['PolicyDocument'].Statement as any[]);
+    const statements = statementsOf(template, roleOf(template, fnId));
     const sends = statements.filter((s) => actionsOf(s).includes('sqs:SendMessage') || actionsOf(s).includes('sqs:*'));
     expect(sends.map((s) => s.Resource)).toEqual([
       // Lambda's on-failure destinations: the stream mapping's and the asynchronous (schedule) invocations'.

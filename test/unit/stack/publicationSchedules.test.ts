@@ -4,17 +4,8 @@ import { ENV } from '../../../lambdas/core/contracts/index.js';
 import { SCHEDULE_MANAGEMENT_ACTIONS } from '../../../lib/constructs/publicationSchedules.js';
 import { REGENERATION_TIMEOUT } from '../../../lib/constructs/regeneration.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
-import { logicalId, synthPublisherStack } from './synthStack.js';
+import { actionsOf, logicalId, statementsOf, synthPublisherStack, type Resources } from './synthStack.js';
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
-
-/** Every statement of every IAM policy attached to a role. */
-function statementsOf(template: Template, roleLogicalId: string): any[] {
-  return Object.values(template.findResources('AWS::IAM::Policy') as Resources)
-    .filter((p) => (p.Properties['Roles'] as { Ref: string }[]).some((r) => r.Ref === roleLogicalId))
-    .flatMap((p) => p.Properties['PolicyDocument'].Statement as any[]);
-}
-const actionsOf = (statement: any): string[] => [statement.Action].flat();
 
 describe('publication schedules (scheduled articles) in the stack', () => {
   let stack: PublisherStack;

@@ -7,7 +7,7 @@ import { ENV } from '../../../lambdas/core/contracts/index.js';
 import { cacheControlFor, EDGE_FRESH_SECONDS, EDGE_STALE_SECONDS, EDGE_WORST_CASE_STALENESS_SECONDS } from '../../../lambdas/core/publish/cachePolicy.js';
 import { ARTICLE_WRITER_KEYS } from '../../../lib/constructs/articleTable.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
-import { logicalId, synthPublisherStack } from './synthStack.js';
+import { actionsOf, logicalId, roleOf, statementsOf, synthPublisherStack, type Resources } from './synthStack.js';
 
 const SECTIONS = [
   { name: 'International', description: 'World news.' },
@@ -16,20 +16,10 @@ const SECTIONS = [
 ];
 const SLUGS = ['international', 'business-markets', 'sci'];
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
-
-/** Every IAM action granted to a role, across all policies attached to it. */
-function actionsOf(template: Template, roleLogicalId: string): { actions: string[]; statements: any[] } {
-  const policies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter((p) =>
-    (p.Properties['Roles'] as { Ref: string }[]).some((r) => r.Ref === roleLogicalId),
-  );
-  const statements = policies.flatMap((p) => p.Properties['PolicyDocument'].Statement as any[]);
-  return { actions: statements.flatMap((s) => [s.Action].flat() as string[]), statements };
-}
-
-function roleOf(template: Template, functionLogicalId: string): string {
-  const fn = (template.toJSON().Resources as Resources)[functionLogicalId]!;
-  return fn.Properties['Role']['Fn::GetAtt'][0] as string;
+/** Every IAM action granted to a role, across all policies attached to it, and the statements. */
+function grantsOf(template: Template, roleLogicalId: string): { actions: string[]; statements: any[] } {
+  const statements = statementsOf(template, roleLogicalId);
+  return { actions: statements.flatMap(actionsOf), statements };
 }
 
 /** IAM's StringLike: `*` any run of characters, `?` one; everything else literal. */
@@ -169,7 +159,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
   });
 
   it('regeneration IAM: writes only STATE# and ARCHIVE* items (never ARTICLE#, SECTION#, TAG#); feeds/* and partners/* only (delete: partner ninjs only); no invalidation by default', () => {
-    const { actions, statements } = actionsOf(template, roleOf(template, logicalId(stack, stack.regeneration.handler.function)));
+    const { actions, statements } = grantsOf(template, roleOf(template, logicalId(stack, stack.regeneration.handler.function)));
     // No batch or transactional writes at all: those could carry keys a LeadingKeys condition is not asked about per item.
     for (const write of ['dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems']) expect(actions).not.toContain(write);
     // Every write action sits in one statement, confined by IAM to the lease/state and archive partitions.
@@ -233,7 +223,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
   it('ingest and content-inbox IAM: GetItem/PutItem/DeleteItem on ARTICLE#, SECTION#, TAG#, AUTHOR# keys only; no Scan, Query or batch writes; nothing on S3 feeds or CloudFront', () => {
     const tableArn = { 'Fn::GetAtt': [logicalId(stack, stack.articles.table), 'Arn'] };
     for (const handler of [stack.ingest.handler, stack.content.handler]) {
-      const { statements } = actionsOf(template, roleOf(template, logicalId(stack, handler.function)));
+      const { statements } = grantsOf(template, roleOf(template, logicalId(stack, handler.function)));
       const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
       expect(dynamo).toEqual([
         {
@@ -248,7 +238,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
     const allowed = (pk: string) => ARTICLE_WRITER_KEYS.some((p) => stringLike(p, pk));
     for (const pk of [articleKey('a-1').pk, sectionPk('international'), tagPk('russia-ukraine-conflict'), authorPk('ana-souza')]) expect(allowed(pk), pk).toBe(true);
     for (const pk of [feedStateKey('international').pk, archivePk('international'), archiveIndexKey('international', 'a-1').pk, FEED_REGISTRY_PK]) expect(allowed(pk), pk).toBe(false);
-    const { actions } = actionsOf(template, roleOf(template, logicalId(stack, stack.ingest.handler.function)));
+    const { actions } = grantsOf(template, roleOf(template, logicalId(stack, stack.ingest.handler.function)));
     expect(actions.filter((a) => a.startsWith('s3:') || a.startsWith('cloudfront:'))).toEqual([]);
     const fn = resources[logicalId(stack, stack.ingest.handler.function)]!;
     expect(Object.keys(fn.Properties['Environment'].Variables)).not.toContain(ENV.feedBucket);
@@ -385,7 +375,7 @@ describe('PublisherStack (three sections, default deploy settings)', () => {
       MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(stack, stack.content.deadLetters.queue), 'Arn'] } } },
     });
-    const { actions } = actionsOf(template, roleOf(template, logicalId(stack, stack.content.handler.function)));
+    const { actions } = grantsOf(template, roleOf(template, logicalId(stack, stack.content.handler.function)));
     expect(actions.filter((a) => a.startsWith('s3:')).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
     expect(stack.content.files).toContain('international-putin-kursk-visit.md');
   });
@@ -448,14 +438,14 @@ describe('PublisherStack with deploy settings', () => {
     expect(fn.Properties['Environment'].Variables[ENV.invalidationPathBudget]).toBe('400');
     expect(fn.Properties['ReservedConcurrentExecutions']).toBe(1);
     for (const h of [stack.ingest.handler, stack.content.handler]) expect(resources[logicalId(stack, h.function)]!.Properties['ReservedConcurrentExecutions']).toBeUndefined();
-    const { statements } = actionsOf(template, roleOf(template, logicalId(stack, stack.regeneration.handler.function)));
+    const { statements } = grantsOf(template, roleOf(template, logicalId(stack, stack.regeneration.handler.function)));
     const invalidation = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('cloudfront:')));
     expect(invalidation).toHaveLength(1);
     expect(invalidation[0].Action).toBe('cloudfront:CreateInvalidation');
     expect(JSON.stringify(invalidation[0].Resource)).toContain(logicalId(stack, stack.feeds.distribution));
     // Nobody else may invalidate.
     for (const h of [stack.ingest.handler, stack.content.handler]) {
-      expect(actionsOf(template, roleOf(template, logicalId(stack, h.function))).actions.filter((a) => a.startsWith('cloudfront:'))).toEqual([]);
+      expect(grantsOf(template, roleOf(template, logicalId(stack, h.function))).actions.filter((a) => a.startsWith('cloudfront:'))).toEqual([]);
     }
   });
 

@@ -47,3 +47,23 @@ export function logicalId(stack: Stack, construct: { node: { defaultChild?: unkn
   const target = (construct as { node?: { defaultChild?: unknown } }).node?.defaultChild ?? construct;
   return stack.resolve(stack.getLogicalId(target as never)) as string;
 }
+
+/** A synthesized template's resources, as the stack tests read them. */
+// `any`: CloudFormation properties are free-form JSON.
+export type Resources = Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[]; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+
+/** The logical id of the IAM role a function runs as. */
+export function roleOf(template: Template, functionLogicalId: string): string {
+  return (template.toJSON().Resources as Resources)[functionLogicalId]!.Properties['Role']['Fn::GetAtt'][0] as string;
+}
+
+/** Every statement of every IAM policy attached to a role. */
+// `any`: IAM statements are free-form JSON.
+export function statementsOf(template: Template, roleLogicalId: string): any[] {
+  return Object.values(template.findResources('AWS::IAM::Policy') as Resources)
+    .filter((p) => (p.Properties['Roles'] as { Ref: string }[]).some((r) => r.Ref === roleLogicalId))
+    .flatMap((p) => p.Properties['PolicyDocument'].Statement as unknown[]);
+}
+
+/** A statement's actions, as a list (IAM allows a string or a list). */
+export const actionsOf = (statement: { Action: string | string[] }): string[] => [statement.Action].flat();

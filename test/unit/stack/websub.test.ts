@@ -3,18 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambdas/core/contracts/index.js';
 import { WEBSUB_BATCH_SIZE, WEBSUB_MAX_RECEIVE_COUNT } from '../../../lib/constructs/websub.js';
 import type { PublisherStack } from '../../../lib/publisherStack.js';
-import { logicalId, synthPublisherStack } from './synthStack.js';
+import { actionsOf, logicalId, roleOf, statementsOf, synthPublisherStack, type Resources } from './synthStack.js';
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
 
 const HUBS = ['https://pubsubhubbub.appspot.com/', 'https://websub.example.net/hub'];
-
-function statementsOfFunction(resources: Resources, functionLogicalId: string): any[] {
-  const role = resources[functionLogicalId]!.Properties['Role']['Fn::GetAtt'][0] as string;
-  return Object.values(resources)
-    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties['Roles'] as { Ref: string }[]).some((x) => x.Ref === role))
-    .flatMap((p) => p.Properties['PolicyDocument'].Statement as any[]);
-}
 
 describe('WebSub, with publisher.websubHubs configured', () => {
   let stack: PublisherStack;
@@ -79,7 +71,7 @@ describe('WebSub, with publisher.websubHubs configured', () => {
     });
     expect(WEBSUB_BATCH_SIZE).toBeLessThanOrEqual(10);
     // Its role reads the queue and sends traces, and touches no table, bucket or distribution.
-    const actions = statementsOfFunction(resources, fnId).flatMap((s) => [s.Action].flat() as string[]);
+    const actions = statementsOf(template, roleOf(template, fnId)).flatMap(actionsOf);
     expect(actions.filter((a) => !a.startsWith('sqs:')).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     expect(resources[fnId]!.Properties['ReservedConcurrentExecutions']).toBe(2);
   });
@@ -87,7 +79,7 @@ describe('WebSub, with publisher.websubHubs configured', () => {
   it('the regeneration function gets WEBSUB_QUEUE_URL and may only sqs:SendMessage to that queue', () => {
     const regenId = logicalId(stack, stack.regeneration.handler.function);
     expect(resources[regenId]!.Properties['Environment'].Variables[ENV.websubQueueUrl]).toEqual({ Ref: logicalId(stack, stack.websub!.queue) });
-    const onQueue = statementsOfFunction(resources, regenId).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(queueArn));
+    const onQueue = statementsOf(template, roleOf(template, regenId)).filter((s) => JSON.stringify(s.Resource) === JSON.stringify(queueArn));
     expect(onQueue).toEqual([{ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: queueArn }]);
   });
 
