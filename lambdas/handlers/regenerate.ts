@@ -18,19 +18,26 @@ import { lazy } from './lazy.js';
 import { publishingDepsFromEnv } from './runtime.js';
 import { articleChangeOf } from './streamRecords.js';
 
+interface Touched {
+  target: FeedTarget;
+  changedAtMs?: number;
+  records: { record: DynamoDBRecord; articleId: string }[];
+}
 
 /**
  * Stream adapter for regeneration: publishes each touched feed (section, tag or author: the old
- * and new images name them) once per batch,
- * whatever the number of records, feeds in parallel, and keeps scheduled articles' timers in line
- * with their changes. Failures come back as partial batch failures so the event source mapping
- * retries (and bisects) just those records: all of a feed that failed, only the records of
- * articles that could not be rendered, or those whose timer could not be set.
+ * and new images name them) once per batch, whatever the number of records, and keeps scheduled
+ * articles' timers in line with their changes. The configured feeds (sections, which partners
+ * pull, and configured tag feeds) go first, in parallel; the automatic tag and author feeds follow
+ * once they are out, so a batch touching twenty tags does not hold its section back. Failures
+ * come back as partial batch failures so the event source mapping retries (and bisects) just those
+ * records: all of a feed that failed, only the records of articles that could not be rendered,
+ * or those whose timer could not be set.
  */
 export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
   return async (event: DynamoDBStreamEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<DynamoDBBatchResponse> => {
     const base = deps();
-    const touched = new Map<string, { target: FeedTarget; changedAtMs?: number; records: { record: DynamoDBRecord; articleId: string }[] }>();
+    const touched = new Map<string, Touched>();
     const sitemapRecords: DynamoDBRecord[] = [];
     for (const record of event.Records) {
       const change = articleChangeOf(record);
@@ -60,28 +67,34 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
         for (const r of sitemapRecords) failed.add(r.dynamodb?.SequenceNumber ?? '');
       }
     };
+    const publishTouched = async ({ target, records, changedAtMs }: Touched) => {
+      try {
+        const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);
+        const outcome = await publishFeed(target, run, archivePages, changedAtMs);
+        const { result, ...summary } = outcome.outcome === 'published' ? outcome : { ...outcome, result: undefined };
+        log('info', 'feed published', { ...summary, records: records.length, ...(result && { changedPaths: result.changedPaths, items: result.items }) });
+      } catch (error) {
+        const poisoned = error instanceof PoisonArticlesError ? new Set(error.articles.map((a) => a.id)) : undefined;
+        const failing = poisoned ? records.filter((r) => poisoned.has(r.articleId)) : records;
+        log('error', 'regeneration failed', {
+          feed: target.key,
+          records: records.length,
+          failedRecords: failing.map((r) => r.record.dynamodb?.SequenceNumber),
+          ...(error instanceof PoisonArticlesError && { poison: error.articles }),
+          error: describeError(error),
+        });
+        for (const r of failing) failed.add(r.record.dynamodb?.SequenceNumber ?? '');
+      }
+    };
+    const configuredFirst = async () => {
+      const feeds = [...touched.values()];
+      await Promise.all(feeds.filter((f) => !f.target.automatic).map(publishTouched));
+      await Promise.all(feeds.filter((f) => f.target.automatic).map(publishTouched));
+    };
     const [timers] = await Promise.all([
       syncPublicationTimers(event.Records, run),
       sitemap(),
-      ...[...touched.values()].map(async ({ target, records, changedAtMs }) => {
-        try {
-          const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);
-          const outcome = await publishFeed(target, run, archivePages, changedAtMs);
-          const { result, ...summary } = outcome.outcome === 'published' ? outcome : { ...outcome, result: undefined };
-          log('info', 'feed published', { ...summary, records: records.length, ...(result && { changedPaths: result.changedPaths, items: result.items }) });
-        } catch (error) {
-          const poisoned = error instanceof PoisonArticlesError ? new Set(error.articles.map((a) => a.id)) : undefined;
-          const failing = poisoned ? records.filter((r) => poisoned.has(r.articleId)) : records;
-          log('error', 'regeneration failed', {
-            feed: target.key,
-            records: records.length,
-            failedRecords: failing.map((r) => r.record.dynamodb?.SequenceNumber),
-            ...(error instanceof PoisonArticlesError && { poison: error.articles }),
-            error: describeError(error),
-          });
-          for (const r of failing) failed.add(r.record.dynamodb?.SequenceNumber ?? '');
-        }
-      }),
+      configuredFirst(),
     ]);
     for (const r of timers.failed) failed.add(r.dynamodb?.SequenceNumber ?? '');
     if (touched.size > 0) {

@@ -88,6 +88,9 @@ export function articleStreamRecord(options: {
   newDoc?: Record<string, unknown>;
   oldStatus?: string;
   newStatus?: string;
+  /** Slugs of the automatic tag and author feeds both images are in, as ingest stores them. */
+  feedTags?: string[];
+  feedAuthors?: string[];
 }): DynamoDBRecord {
   const keys = { pk: { S: `ARTICLE#${options.id}` }, sk: { S: 'ARTICLE' } };
   const image = (section: string, doc?: Record<string, unknown>, status?: string) => ({
@@ -95,6 +98,8 @@ export function articleStreamRecord(options: {
     entity: { S: 'article' },
     id: { S: options.id },
     sectionSlug: { S: section },
+    ...(options.feedTags?.length && { feedTags: { SS: options.feedTags } }),
+    ...(options.feedAuthors?.length && { feedAuthors: { SS: options.feedAuthors } }),
     // As ingest writes it: the document and what the news sitemap lists of it.
     ...(doc && { doc: { S: JSON.stringify(doc) }, newsListing: { S: newsSitemapListing({ ...doc, ...(status && { status }) } as Partial<Article>) } }),
     ...(status && { status: { S: status } }),

@@ -80,4 +80,25 @@ describe('regeneration handler', () => {
     logs.restore();
     expect(await handler({ Records: [business] })).toEqual({ batchItemFailures: [] });
   });
+
+  it('publishes the configured feeds of a batch before its automatic tag and author feeds, even when one fails', async () => {
+    const handler = createRegenerateHandler(() => deps);
+    for (const id of ['int-1', 'biz-1']) await deps.store.put({ ...(await deps.store.get(id))!.article, title: `Retitled ${id}`, updatedAt: new Date().toISOString() });
+    const automatic = { feedTags: ['test-tag'], feedAuthors: ['test-desk'] };
+    const international = articleStreamRecord({ id: 'int-1', oldSection: 'international', newSection: 'international', sequenceNumber: '300', ...automatic });
+    const business = articleStreamRecord({ id: 'biz-1', oldSection: 'business', newSection: 'business', sequenceNumber: '400', ...automatic });
+    puts.length = 0;
+    failBusinessUploads = true;
+    const logs = captureLogs();
+    const response = await handler({ Records: [international, business] });
+    failBusinessUploads = false;
+    logs.restore();
+    // The business section failed and is retried; the tag and author feeds went out after the international section.
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '400' }] });
+    const sectionPuts = puts.map((key, i) => ({ key, i })).filter(({ key }) => /^(feeds|partners)\/international\//.test(key));
+    const automaticPuts = puts.map((key, i) => ({ key, i })).filter(({ key }) => /^feeds\/(tags\/test-tag|authors\/test-desk)\//.test(key));
+    expect(sectionPuts.map((p) => p.key)).toContain('feeds/international/feed.json');
+    expect(automaticPuts.map((p) => p.key)).toEqual(expect.arrayContaining(['feeds/tags/test-tag/feed.json', 'feeds/authors/test-desk/feed.json']));
+    expect(Math.min(...automaticPuts.map((p) => p.i))).toBeGreaterThan(Math.max(...sectionPuts.map((p) => p.i)));
+  });
 });
