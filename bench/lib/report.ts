@@ -80,7 +80,7 @@ function analysis(r: BenchResults): string[] {
       `**Freshness** (single changes p50 ${d['single']?.visibleMs?.p50} / p95 ${d['single']?.visibleMs?.p95} ms, bursts of ${d['bursts']?.size} p50 ${d['bursts']?.visibleMs?.p50} / p95 ${d['bursts']?.visibleMs?.p95} ms; target p95 < 1 s). ` +
         `A change waits for its ingest (GetItem + TransactWriteItems), the batching window (${d['poller']?.batchingWindowMs} ms), the poller's idle poll (${d['poller']?.pollIntervalMs} ms) and one regeneration: ${d['perChange']?.regenerationMs} ms median per invocation here, which HEADs ${d['perChange']?.heads} documents and PUTs ${d['perChange']?.puts} (${Math.round((d['perChange']?.putBytes ?? 0) / 1024)} KiB: the public feeds, the page, partner feeds, ninjs, archive pages) and makes ${Math.round(((calls['UpdateItemCommand'] ?? 0) + (calls['PutItemCommand'] ?? 0) + (calls['GetItemCommand'] ?? 0)) / (d['single']?.invocations || 1))} DynamoDB item calls for section state and archive slots besides the ingest's. ` +
         `In a burst, ${d['bursts']?.size} POSTs are ingested at once on the same two cores, then the section renders ${(d['bursts']?.rendersPerBurst ?? []).join('/')} times per burst, each after reconciling the archive slots of its batch (one BatchGetItem per 50 articles, then the slot writes, 8 in flight); the configured feeds (the section) are published before the automatic tag and author feeds, and a feed's subscription documents before its page, partner feeds, ninjs and archive pages. A change ingested after the first render's Query waits for the second invocation (the rest of the first one, its automatic feeds included, then the batching window, its reconcile and render): that tail is what p95 and p99 catch. ` +
-        'No HEADs any more (the feed\'s manifest says what was published). Left: overlapping the slot writes with the subscription feeds\' render (the lease protocol records dirty pages before anyone renders them), fewer tag and author feed renders competing for the same cores. The figures move with the machine\'s load (see the load averages; p95 and p99 catch the moments other processes take both cores): near the target they pass or miss from run to run.',
+        'No HEADs any more (the feed\'s manifest says what was published). Left: the automatic feeds in a function of their own on the same stream (a second event source mapping), so that a section\'s next batch never waits for tag and author feeds; overlapping the slot writes with the subscription feeds\' render (the lease protocol records dirty pages before anyone renders them). DynamoDB Local applies the burst\'s transactions largely one after another on the same two cores, so its last record is stored several hundred ms after the first: that bounds a burst here. The figures move with the machine\'s load (see the load averages; p95 and p99 catch the moments other processes take both cores): near the target they pass or miss from run to run.',
     );
   }
   if (missed('coalescing')) {
@@ -103,10 +103,22 @@ function analysis(r: BenchResults): string[] {
     out.push(
       `**Cost** (${costMisses.map((t) => `${t.label}: ${formatValue(t.value, t.unit)}`).join('; ')}). Largest lines at 10,000 a day one at a time: ${top.join(', ')}. ` +
         'Each change renders its section feed and ' + String(Math.round(r.cost.fanout.perChange * 10) / 10) + ' tag and author feeds (' + r.cost.fanout.source + '). A tag or author feed PUTs what the tag and author folders measured per feed; DynamoDB units are split by what they scale with (per article, per invocation, per tag or author feed render: the partitions each call touched), the regeneration time of an invocation is shared evenly by the feeds it rendered; bursts are priced from the measured 500-change burst itself. No HEADs: what was published is kept in the feed\'s manifest. The S3 PUTs are each a document whose bytes changed (0 unchanged uploads measured), so the lever left is fewer documents per change (e.g. no archive-page rewrite for an edit of an item still in the live feed, partner documents only for partner-relevant fields) or fewer feeds per change; coalescing (bursts, arriving evenly) already divides them. ' +
-        (steady ? `A floor, one at a time: the three subscription documents of each of the ${String(1 + Math.round(r.cost.fanout.perChange))} feeds a change touches are ${3 * (1 + Math.round(r.cost.fanout.perChange))} PUTs, $${((3 * (1 + Math.round(r.cost.fanout.perChange)) * steady.changesPerDay * r.cost.daysPerMonth) / 1000 * r.cost.prices.s3.perThousandPut).toFixed(2)} a month at ${steady.changesPerDay.toLocaleString('en')} a day before any page, partner document or archive page; with automatic tag and author feeds on, a change one at a time cannot cost less than that in S3 alone.` : ''),
+        (steady ? floorOf(r, steady) : ''),
     );
   }
   return out;
+}
+
+/** What PRODUCT.md's documents alone cost one at a time: three files and a readable page per feed a change touches. */
+function floorOf(r: BenchResults, steady: BenchResults['cost']['scenarios'][number]): string {
+  const feeds = 1 + Math.round(r.cost.fanout.perChange);
+  const puts = 4 * feeds;
+  const s3 = ((puts * steady.changesPerDay * r.cost.daysPerMonth) / 1000) * r.cost.prices.s3.perThousandPut;
+  const others = steady.lines.filter((l) => !l.item.startsWith('S3 PUT')).reduce((sum, l) => sum + l.monthlyUsd, 0);
+  return (
+    `A floor, one at a time: every feed has three files and a readable page (PRODUCT.md), so the ${feeds} feeds a change touches are at least ${puts} PUTs, $${s3.toFixed(2)} a month at ${steady.changesPerDay.toLocaleString('en')} a day, before any partner document or archive page; ` +
+    `with the other lines as measured ($${others.toFixed(2)}: DynamoDB, Lambda, API, SQS) that is $${(s3 + others).toFixed(2)}. With automatic tag and author feeds on, such a change one at a time cannot cost less; fewer feeds per article (automaticFeeds: maxPerArticle, exclude, authors off) is the lever.`
+  );
 }
 
 export function resultsMarkdown(r: BenchResults): string {
