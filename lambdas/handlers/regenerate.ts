@@ -67,7 +67,7 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
         for (const r of sitemapRecords) failed.add(r.dynamodb?.SequenceNumber ?? '');
       }
     };
-    const publishTouched = async ({ target, records, changedAtMs }: Touched) => {
+    const publishTouched = (run: CoordinatedPublishingDeps) => async ({ target, records, changedAtMs }: Touched) => {
       try {
         const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);
         const outcome = await publishFeed(target, run, archivePages, changedAtMs);
@@ -86,10 +86,11 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
         for (const r of failing) failed.add(r.record.dynamodb?.SequenceNumber ?? '');
       }
     };
+    // The automatic feeds wait for a lease only as long as the time left when they start allows.
     const configuredFirst = async () => {
       const feeds = [...touched.values()];
-      await Promise.all(feeds.filter((f) => !f.target.automatic).map(publishTouched));
-      await Promise.all(feeds.filter((f) => f.target.automatic).map(publishTouched));
+      await Promise.all(feeds.filter((f) => !f.target.automatic).map(publishTouched(run)));
+      await Promise.all(feeds.filter((f) => f.target.automatic).map(publishTouched(boundedByDeadline(base, context))));
     };
     const [timers] = await Promise.all([
       syncPublicationTimers(event.Records, run),

@@ -101,4 +101,27 @@ describe('regeneration handler', () => {
     expect(automaticPuts.map((p) => p.key)).toEqual(expect.arrayContaining(['feeds/tags/test-tag/feed.json', 'feeds/authors/test-desk/feed.json']));
     expect(Math.min(...automaticPuts.map((p) => p.i))).toBeGreaterThan(Math.max(...sectionPuts.map((p) => p.i)));
   });
+
+  it('lets the automatic feeds wait for a lease only as long as the time left once the configured ones are out', async () => {
+    const handler = createRegenerateHandler(() => deps);
+    await deps.store.put({ ...(await deps.store.get('int-1'))!.article, title: 'Retitled again', updatedAt: new Date().toISOString() });
+    // Another invocation holds the tag feed's lease and never finishes.
+    expect(await deps.state.acquire('tag/test-tag', 'stuck-invocation', Date.now(), 600_000)).toBeDefined();
+    // 60 s left when the batch starts (a 10 s lease wait allowed: the deps' maxWaitMs), 10 s once the section is out: no wait left.
+    let calls = 0;
+    const context = { getRemainingTimeInMillis: () => (calls++ === 0 ? 60_000 : 10_000) };
+    const record = articleStreamRecord({ id: 'int-1', oldSection: 'international', newSection: 'international', sequenceNumber: '500', feedTags: ['test-tag'], feedAuthors: ['test-desk'] });
+    puts.length = 0;
+    const logs = captureLogs();
+    const response = await handler({ Records: [record] }, context);
+    logs.restore();
+    await deps.state.release('tag/test-tag', 'stuck-invocation');
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '500' }] });
+    expect(puts).toEqual(expect.arrayContaining(['feeds/international/feed.json', 'feeds/authors/test-desk/feed.json']));
+    expect(puts.filter((key) => key.startsWith('feeds/tags/test-tag/'))).toEqual([]);
+    const busy = logs.lines.find((l) => l.entry?.['feed'] === 'tag/test-tag')?.entry?.['error'] as { name: string; message: string };
+    expect(busy.name).toBe('FeedBusyError');
+    // Gave up at once (the 10 s it could have waited with the batch's first deadline are not taken).
+    expect(Number(/for (\d+) ms/.exec(busy.message)?.[1])).toBeLessThan(5_000);
+  });
 });
