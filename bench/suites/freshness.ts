@@ -19,6 +19,7 @@ const roundValues = (o: Record<string, number>) => Object.fromEntries(Object.ent
 const VISIBLE_TIMEOUT_MS = 30_000;
 const FEED_ITEMS = 50;
 const SEEDED = 60;
+const TAG_SLUG = 'bench';
 
 interface Pending {
   id: string;
@@ -123,7 +124,10 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
   const publishedAt = (n: number) => Date.parse('2025-06-01T00:00:00Z') + n * 60_000;
   const seed = toArticles(config, Array.from({ length: SEEDED }, (_, i) => benchRecord({ n: i + 1, section: section.name, prefix: 'fresh', publishedAtMs: publishedAt(i + 1) })));
   const bench: BenchPublisher = await startBenchPublisher(servers, config, seed, LOCAL_POLLER);
-  const watcher = new FeedWatcher(`${bench.publisher.url}/feeds/${section.slug}/feed.json`, (id) => `tag:${config.itemIdAuthority}:article/${id}`);
+  const itemId = (id: string) => `tag:${config.itemIdAuthority}:article/${id}`;
+  const watcher = new FeedWatcher(`${bench.publisher.url}/feeds/${section.slug}/feed.json`, itemId);
+  // An automatic feed the same change is in (every bench record is tagged "Bench"): published after the section.
+  const tagWatcher = new FeedWatcher(`${bench.publisher.url}/feeds/tags/${TAG_SLUG}/feed.json`, itemId);
   try {
     // Articles in the feed: the 50 newest of the seeded 60 (n = 11..60); edits keep them there.
     const inFeed = Array.from({ length: FEED_ITEMS }, (_, i) => SEEDED - i);
@@ -139,15 +143,19 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
     type Change = { record: Record<string, unknown>; id: string; modified: string };
     const postOne = async (c: Change) => {
       const w = watcher.watch(c.id, c.modified);
+      const t = tagWatcher.watch(c.id, c.modified);
       w.start();
+      t.start();
       const res = await bench.post(c.record);
       const status = (res.json as { results?: { status: string }[] }).results?.[0]?.status;
       if (res.status !== 200 || status !== 'stored') throw new Error(`freshness POST: ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`);
-      const visibleMs = await Promise.race([
-        w.visible,
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`freshness: ${c.id} @ ${c.modified} not visible in the served feed.json after ${VISIBLE_TIMEOUT_MS} ms (${watcher.polls} polls, ${watcher.errors.length} errors${watcher.errors.length ? `: ${watcher.errors.at(-1)}` : ''})`)), VISIBLE_TIMEOUT_MS).unref()),
-      ]);
-      return { visibleMs, postMs: res.ms };
+      const seen = (visible: Promise<number>, feed: FeedWatcher, name: string) =>
+        Promise.race([
+          visible,
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`freshness: ${c.id} @ ${c.modified} not visible in the served ${name} after ${VISIBLE_TIMEOUT_MS} ms (${feed.polls} polls, ${feed.errors.length} errors${feed.errors.length ? `: ${feed.errors.at(-1)}` : ''})`)), VISIBLE_TIMEOUT_MS).unref()),
+        ]);
+      const [visibleMs, tagVisibleMs] = await Promise.all([seen(w.visible, watcher, 'feed.json'), seen(t.visible, tagWatcher, `tags/${TAG_SLUG}/feed.json`)]);
+      return { visibleMs, tagVisibleMs, postMs: res.ms };
     };
 
     /** A series of single changes, one at a time, with the counters reset before it. */
@@ -157,7 +165,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       bench.invocations.length = 0;
       bench.invalidations.length = 0;
       const pollerBefore = { ...bench.publisher.poller.stats };
-      const timings: { visibleMs: number; postMs: number }[] = [];
+      const timings: { visibleMs: number; tagVisibleMs: number; postMs: number }[] = [];
       for (let i = 0; i < count; i++) {
         timings.push(await postOne(next(i)));
         if ((i + 1) % 50 === 0 && i + 1 < count) progress(`freshness: ${i + 1} ${label} done`);
@@ -178,7 +186,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
     // Bursts of 50 changes to 50 different articles, all POSTed at once.
     bench.invocations.length = 0;
     bench.s3.reset();
-    const burst: { visibleMs: number; postMs: number }[] = [];
+    const burst: { visibleMs: number; tagVisibleMs: number; postMs: number }[] = [];
     const burstInvocations: number[] = [];
     for (let b = 0; b < bursts; b++) {
       bench.dynamo.reset();
@@ -200,6 +208,8 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
 
     const v1 = summarize(single.map((x) => x.visibleMs));
     const v50 = summarize(burst.map((x) => x.visibleMs));
+    const t1 = summarize(single.map((x) => x.tagVisibleMs));
+    const t50 = summarize(burst.map((x) => x.tagVisibleMs));
     const p1 = summarize(single.map((x) => x.postMs));
     const p50 = summarize(burst.map((x) => x.postMs));
     const target = below(FRESHNESS_P95_TARGET_MS, 'ms', '< 1 s');
@@ -212,6 +222,8 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       metric('freshness.burst.p99', `freshness, bursts of ${BURST}, p99`, round(v50.p99), 'ms'),
       metric('freshness.newArticle.p50', `freshness, new articles one at a time (n=${newArticles}), p50`, round(vNew.p50), 'ms'),
       metric('freshness.newArticle.p95', `freshness, new articles one at a time, p95`, round(vNew.p95), 'ms'),
+      metric('freshness.tag.single.p95', `freshness of the same changes in an automatic tag feed (tags/${TAG_SLUG}), single changes, p95 (p50 ${round(t1.p50)} ms)`, round(t1.p95), 'ms'),
+      metric('freshness.tag.burst.p95', `freshness of the same changes in an automatic tag feed (tags/${TAG_SLUG}), bursts of ${BURST}, p95 (p50 ${round(t50.p50)} ms)`, round(t50.p95), 'ms'),
     ];
     return {
       id: 'freshness',
@@ -236,6 +248,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
         perChange: Object.fromEntries(Object.entries(perChange).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])),
         dynamoByPartition: dyn.byPartition,
         newArticles: { visibleMs: roundSummary(vNew), perChange: Object.fromEntries(Object.entries(created.perChange).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])), dynamoByPartition: created.dyn.byPartition, s3: created.s3.calls },
+        tagFeed: { slug: TAG_SLUG, single: roundSummary(t1), bursts: roundSummary(t50), polls: tagWatcher.polls },
         feedPolls: watcher.polls,
         feedPollErrors: watcher.errors.length,
         feedPartialReads: watcher.partialReads,
@@ -243,13 +256,13 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       },
       notes: [
         `Through the local server: POST /articles (the ingest handler on DynamoDB Local), the stream poller emulating Lambda's event source mapping (batching window ${LOCAL_POLLER.batchingWindowMs} ms, batch size ${LOCAL_POLLER.batchSize}, idle poll every ${LOCAL_POLLER.pollIntervalMs} ms — the local defaults), the regeneration handler writing to s3rver, CloudFront-like GET /feeds/….`,
-        `Latency = from sending the POST to the first GET of feed.json (conditional, every ${FEED_POLL_MS} ms, uncompressed) that carries the new version (item id and date_modified). The POST itself returns only once the poller has drained (postReturnedMs).`,
+        `Latency = from sending the POST to the first GET of feed.json (conditional, every ${FEED_POLL_MS} ms, uncompressed) that carries the new version (item id and date_modified). The POST itself returns only once the poller has drained (postReturnedMs). The automatic tag feed tags/${TAG_SLUG}, which holds the same articles, is watched the same way: a batch publishes it after the section.`,
         `Each change is a new version (new updatedAt and summary) of one of the ${FEED_ITEMS} articles in the International feed (${FEED_ITEMS} items, ~3.4 KB bodies), so every change alters all three documents. Bursts: ${BURST} POSTs of one record each, sent at once, ${bursts} burst(s). Then ${newArticles} new articles one at a time, each the feed's newest item (priced beside the edits in the cost model).`,
         'On AWS the stack\'s batching window (deploy.regeneration.batchingWindowSeconds, default 5 s) is added to every change, and DynamoDB Streams to Lambda adds its own polling delay: these figures are the pipeline\'s own latency, not the deployed one.',
       ],
     };
   } finally {
-    await watcher.stop();
+    await Promise.all([watcher.stop(), tagWatcher.stop()]);
     await bench.close();
   }
 }
