@@ -29,7 +29,7 @@ interface Touched {
  * and new images name them) once per batch, whatever the number of records, and keeps scheduled
  * articles' timers in line with their changes. The configured feeds (sections, which partners
  * pull, and configured tag feeds) go first, in parallel; the automatic tag and author feeds follow
- * once they are out, so a batch touching twenty tags does not hold its section back. Failures
+ * once they are out, so a batch's section is out before its twenty tag feeds are. Failures
  * come back as partial batch failures so the event source mapping retries (and bisects) just those
  * records: all of a feed that failed, only the records of articles that could not be rendered,
  * or those whose timer could not be set.
