@@ -52,7 +52,9 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
       }
     }
     const failed = new Set<string>();
-    const run = boundedByDeadline(base, context);
+    // Each phase waits for a lease only as long as the time left when it starts allows.
+    const bounded = () => boundedByDeadline(base, context);
+    const run = bounded();
     // The news sitemap reads the table, not the feeds: it is published alongside them. It fails
     // its records like a feed does, so the retry brings it up to date (a retraction must leave it).
     const sitemap = async () => {
@@ -67,10 +69,10 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
         for (const r of sitemapRecords) failed.add(r.dynamodb?.SequenceNumber ?? '');
       }
     };
-    const publishTouched = (run: CoordinatedPublishingDeps) => async ({ target, records, changedAtMs }: Touched) => {
+    const publishTouched = (phase: CoordinatedPublishingDeps) => async ({ target, records, changedAtMs }: Touched) => {
       try {
-        const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), run);
-        const outcome = await publishFeed(target, run, archivePages, changedAtMs);
+        const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), phase);
+        const outcome = await publishFeed(target, phase, archivePages, changedAtMs);
         const { result, ...summary } = outcome.outcome === 'published' ? outcome : { ...outcome, result: undefined };
         log('info', 'feed published', { ...summary, records: records.length, ...(result && { changedPaths: result.changedPaths, items: result.items }) });
       } catch (error) {
@@ -86,11 +88,10 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
         for (const r of failing) failed.add(r.record.dynamodb?.SequenceNumber ?? '');
       }
     };
-    // The automatic feeds wait for a lease only as long as the time left when they start allows.
     const configuredFirst = async () => {
       const feeds = [...touched.values()];
       await Promise.all(feeds.filter((f) => !f.target.automatic).map(publishTouched(run)));
-      await Promise.all(feeds.filter((f) => f.target.automatic).map(publishTouched(boundedByDeadline(base, context))));
+      await Promise.all(feeds.filter((f) => f.target.automatic).map(publishTouched(bounded())));
     };
     const [timers] = await Promise.all([
       syncPublicationTimers(event.Records, run),
@@ -104,7 +105,7 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     // Due sooner than a timer could fire: delayed to the instant (deployed), or published at it here (local).
     if (timers.dueSoon.length > 0) {
       const waitMs = remainingWaitMs(context, base.maxWaitMs);
-      await publishDueSoon(timers.dueSoon, run, waitMs).catch((error: unknown) => {
+      await publishDueSoon(timers.dueSoon, bounded(), waitMs).catch((error: unknown) => {
         log('error', 'publication due soon failed; its records are retried', { error: describeError(error) });
         const ids = new Set(timers.dueSoon.map((p) => p.articleId));
         for (const r of event.Records) if (ids.has(articleChangeOf(r)?.articleId ?? '')) failed.add(r.dynamodb?.SequenceNumber ?? '');
