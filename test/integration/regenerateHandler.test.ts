@@ -44,6 +44,8 @@ describe('regeneration handler', () => {
   afterAll(() => {
     failBusinessUploads = false;
   });
+  /** Stores a new version of a fixture article, so that every feed it is in changes. */
+  const retitle = async (id: string, title: string) => deps.store.put({ ...(await deps.store.get(id))!.article, title, updatedAt: new Date().toISOString() });
 
   it('renders each touched section once per batch, however many records touch it', async () => {
     const handler = createRegenerateHandler(() => deps);
@@ -66,7 +68,7 @@ describe('regeneration handler', () => {
 
   it('reports only the records of a failing section as batch item failures', async () => {
     const handler = createRegenerateHandler(() => deps);
-    await deps.store.put({ ...(await deps.store.get('biz-1'))!.article, title: 'Changed', updatedAt: new Date().toISOString() });
+    await retitle('biz-1', 'Changed');
     const international = articleStreamRecord({ id: 'int-1', newSection: 'international', sequenceNumber: '100' });
     const business = articleStreamRecord({ id: 'biz-1', oldSection: 'business', newSection: 'business', sequenceNumber: '200' });
     failBusinessUploads = true;
@@ -83,7 +85,7 @@ describe('regeneration handler', () => {
 
   it('publishes the configured feeds of a batch before its automatic tag and author feeds, even when one fails', async () => {
     const handler = createRegenerateHandler(() => deps);
-    for (const id of ['int-1', 'biz-1']) await deps.store.put({ ...(await deps.store.get(id))!.article, title: `Retitled ${id}`, updatedAt: new Date().toISOString() });
+    for (const id of ['int-1', 'biz-1']) await retitle(id, `Retitled ${id}`);
     const automatic = { feedTags: ['test-tag'], feedAuthors: ['test-desk'] };
     const international = articleStreamRecord({ id: 'int-1', oldSection: 'international', newSection: 'international', sequenceNumber: '300', ...automatic });
     const business = articleStreamRecord({ id: 'biz-1', oldSection: 'business', newSection: 'business', sequenceNumber: '400', ...automatic });
@@ -104,7 +106,7 @@ describe('regeneration handler', () => {
 
   it('lets the automatic feeds wait for a lease only as long as the time left once the configured ones are out', async () => {
     const handler = createRegenerateHandler(() => deps);
-    await deps.store.put({ ...(await deps.store.get('int-1'))!.article, title: 'Retitled again', updatedAt: new Date().toISOString() });
+    await retitle('int-1', 'Retitled again');
     // Another invocation holds the tag feed's lease and never finishes.
     expect(await deps.state.acquire('tag/test-tag', 'stuck-invocation', Date.now(), 600_000)).toBeDefined();
     // 60 s left when the batch starts (a 10 s lease wait allowed: the deps' maxWaitMs), 10 s once the section is out: no wait left.
