@@ -109,15 +109,23 @@ function analysis(r: BenchResults): string[] {
   return out;
 }
 
-/** What PRODUCT.md's documents alone cost one at a time: three files and a readable page per feed a change touches. */
+/** Documents PRODUCT.md asks of every feed: its three files (RSS, Atom, JSON Feed) and a readable page. */
+export const DOCUMENTS_PER_FEED = 4;
+
+/** The least a change one at a time can cost a month: the required documents of every feed it touches, plus the other lines as measured. */
+export function costFloor(o: { feeds: number; changesPerDay: number; daysPerMonth: number; perThousandPut: number; otherLinesUsd: number }): { puts: number; s3Usd: number; totalUsd: number } {
+  const puts = DOCUMENTS_PER_FEED * o.feeds;
+  const s3Usd = ((puts * o.changesPerDay * o.daysPerMonth) / 1000) * o.perThousandPut;
+  return { puts, s3Usd, totalUsd: s3Usd + o.otherLinesUsd };
+}
+
 function floorOf(r: BenchResults, steady: BenchResults['cost']['scenarios'][number]): string {
   const feeds = 1 + Math.round(r.cost.fanout.perChange);
-  const puts = 4 * feeds;
-  const s3 = ((puts * steady.changesPerDay * r.cost.daysPerMonth) / 1000) * r.cost.prices.s3.perThousandPut;
   const others = steady.lines.filter((l) => !l.item.startsWith('S3 PUT')).reduce((sum, l) => sum + l.monthlyUsd, 0);
+  const floor = costFloor({ feeds, changesPerDay: steady.changesPerDay, daysPerMonth: r.cost.daysPerMonth, perThousandPut: r.cost.prices.s3.perThousandPut, otherLinesUsd: others });
   return (
-    `A floor, one at a time: every feed has three files and a readable page (PRODUCT.md), so the ${feeds} feeds a change touches are at least ${puts} PUTs, $${s3.toFixed(2)} a month at ${steady.changesPerDay.toLocaleString('en')} a day, before any partner document or archive page; ` +
-    `with the other lines as measured ($${others.toFixed(2)}: DynamoDB, Lambda, API, SQS) that is $${(s3 + others).toFixed(2)}. With automatic tag and author feeds on, such a change one at a time cannot cost less; fewer feeds per article (automaticFeeds: maxPerArticle, exclude, authors off) is the lever.`
+    `A floor, one at a time: every feed has three files and a readable page (PRODUCT.md), so the ${feeds} feeds a change touches are at least ${floor.puts} PUTs, $${floor.s3Usd.toFixed(2)} a month at ${steady.changesPerDay.toLocaleString('en')} a day, before any partner document or archive page; ` +
+    `with the other lines as measured ($${others.toFixed(2)}: DynamoDB, Lambda, API, SQS) that is $${floor.totalUsd.toFixed(2)}. With automatic tag and author feeds on, such a change one at a time cannot cost less; fewer feeds per article (automaticFeeds: maxPerArticle, exclude, authors off) is the lever.`
   );
 }
 
