@@ -37,6 +37,8 @@ export interface DynamoCalls {
   byPartition: Record<string, { calls: number; read: number; write: number }>;
   /** Wall time spent in calls, by command name, ms. */
   msByCommand: Record<string, number>;
+  /** When the last successful call of each command ended (performance.now()), e.g. a burst's last ingest transaction. */
+  lastEndedAt: Record<string, number>;
   /** Failed calls by command and error name, e.g. `TransactWriteItemsCommand TransactionCanceledException`. */
   errors: Record<string, number>;
 }
@@ -93,7 +95,7 @@ export function partitionClass(name: string, input: Record<string, unknown>): st
 type Capacity = { ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number };
 
 export function instrumentDynamo(client: DynamoDBClient): Counters<DynamoCalls> {
-  const fresh = (): DynamoCalls => ({ calls: {}, readUnits: 0, writeUnits: 0, unitsByCommand: {}, reportedTransactWriteUnits: 0, unreported: 0, errors: {}, msByCommand: {}, queriesByPartition: {}, queriesByLimit: {}, byPartition: {} });
+  const fresh = (): DynamoCalls => ({ calls: {}, readUnits: 0, writeUnits: 0, unitsByCommand: {}, reportedTransactWriteUnits: 0, unreported: 0, errors: {}, msByCommand: {}, lastEndedAt: {}, queriesByPartition: {}, queriesByLimit: {}, byPartition: {} });
   let value = fresh();
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -120,7 +122,9 @@ export function instrumentDynamo(client: DynamoDBClient): Counters<DynamoCalls> 
       const started = performance.now();
       try {
         result = await next(args);
-        value.msByCommand[name] = (value.msByCommand[name] ?? 0) + performance.now() - started;
+        const ended = performance.now();
+        value.msByCommand[name] = (value.msByCommand[name] ?? 0) + ended - started;
+        value.lastEndedAt[name] = Math.max(value.lastEndedAt[name] ?? 0, ended);
       } catch (error) {
         const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons?.map((r) => r.Code ?? 'None').join('+');
         const key = `${name} ${(error as Error).name}${reasons ? ` (${reasons})` : ''}`;

@@ -188,11 +188,17 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
     bench.s3.reset();
     const burst: { visibleMs: number; tagVisibleMs: number; postMs: number }[] = [];
     const burstInvocations: number[] = [];
+    const burstTimeline: { lastStoredMs: number; lastVisibleMs: number }[] = [];
     for (let b = 0; b < bursts; b++) {
       bench.dynamo.reset();
       const changes = inFeed.slice(0, BURST).map((n) => change(n));
-      burst.push(...(await Promise.all(changes.map((c) => postOne(c)))));
-      burstInvocations.push(renders(bench.dynamo.snapshot()));
+      const sent = performance.now();
+      const timings = await Promise.all(changes.map((c) => postOne(c)));
+      burst.push(...timings);
+      const snap = bench.dynamo.snapshot();
+      burstInvocations.push(renders(snap));
+      // Ingest is the only writer of transactions: its last one is when the burst's last change was stored.
+      burstTimeline.push({ lastStoredMs: (snap.lastEndedAt['TransactWriteItemsCommand'] ?? sent) - sent, lastVisibleMs: Math.max(...timings.map((t) => t.visibleMs)) });
       progress(`freshness: burst ${b + 1}/${bursts} done`);
     }
     const burstS3 = bench.s3.snapshot();
@@ -220,6 +226,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       metric('freshness.burst.p50', `freshness, bursts of ${BURST} (n=${bursts * BURST}), p50`, round(v50.p50), 'ms'),
       metric('freshness.burst.p95', `freshness, bursts of ${BURST}, p95`, round(v50.p95), 'ms', target),
       metric('freshness.burst.p99', `freshness, bursts of ${BURST}, p99`, round(v50.p99), 'ms'),
+      metric('freshness.burst.lastStored.p50', `bursts of ${BURST}: the burst's last change stored (its ingest transaction committed), median over bursts; its last change visible: median ${round(summarize(burstTimeline.map((b) => b.lastVisibleMs)).p50)} ms`, round(summarize(burstTimeline.map((b) => b.lastStoredMs)).p50), 'ms'),
       metric('freshness.newArticle.p50', `freshness, new articles one at a time (n=${newArticles}), p50`, round(vNew.p50), 'ms'),
       metric('freshness.newArticle.p95', `freshness, new articles one at a time, p95`, round(vNew.p95), 'ms'),
       metric('freshness.tag.single.p95', `freshness of the same changes in an automatic tag feed (tags/${TAG_SLUG}), single changes, p95 (p50 ${round(t1.p50)} ms)`, round(t1.p95), 'ms'),
@@ -242,6 +249,8 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
           visibleMs: roundSummary(v50),
           postReturnedMs: roundSummary(p50),
           rendersPerBurst: burstInvocations,
+          lastStoredMs: burstTimeline.map((b) => round(b.lastStoredMs)),
+          lastVisibleMs: burstTimeline.map((b) => round(b.lastVisibleMs)),
           puts: burstS3.calls['PutObjectCommand'] ?? 0,
           unchangedPuts: burstS3.unchangedPuts,
         },
