@@ -85,7 +85,8 @@ describe('scheduled (embargoed) articles on the local publisher', () => {
     // A first write warms the pipeline (lazy modules, connections), so the 2 s are the scheduled article's own.
     await p.post(articleRecord({ id: 'warm-up', publishedAt: at(0), updatedAt: at(0) }));
     await visibility(p, 'warm-up');
-    const publishAt = Date.now() + 2_000;
+    // Far enough ahead that a loaded machine still checks "nowhere" before the instant.
+    const publishAt = Date.now() + 4_000;
     const posted = await p.post(scheduled('embargoed', publishAt));
     expect(posted.status).toBe(200);
     expect(posted.json.results).toEqual([{ index: 0, id: 'embargoed', status: 'scheduled', publishAt: new Date(publishAt).toISOString() }]);
@@ -106,9 +107,9 @@ describe('scheduled (embargoed) articles on the local publisher', () => {
 
   it('moved later: not at the first instant, at the new one', async () => {
     const p = await publisher();
-    const first = Date.now() + 2_000;
+    const first = Date.now() + 3_000;
     await p.post(scheduled('moved-later', first));
-    const second = first + 2_500;
+    const second = first + 3_000;
     expect((await p.post(scheduled('moved-later', second))).json.results[0]).toMatchObject({ status: 'scheduled', publishAt: new Date(second).toISOString() });
     expect(p.scheduler.pending()).toEqual([expect.objectContaining({ articleId: 'moved-later', publishAt: new Date(second).toISOString() })]);
     await until(first + 1_000);
@@ -120,7 +121,7 @@ describe('scheduled (embargoed) articles on the local publisher', () => {
     const p = await publisher();
     const first = Date.now() + 120_000;
     await p.post(scheduled('moved-earlier', first));
-    const earlier = Date.now() + 2_000;
+    const earlier = Date.now() + 4_000;
     expect((await p.post(scheduled('moved-earlier', earlier, first + 1))).json.results[0]).toMatchObject({ status: 'scheduled', publishAt: new Date(earlier).toISOString() });
     expect(await visibility(p, 'moved-earlier')).toEqual(nowhere);
     await eventually(async () => expect(await visibility(p, 'moved-earlier')).toEqual(everywhere));
@@ -137,7 +138,7 @@ describe('scheduled (embargoed) articles on the local publisher', () => {
 
   it('retracted before its instant: never appears', async () => {
     const p = await publisher();
-    const publishAt = Date.now() + 2_000;
+    const publishAt = Date.now() + 4_000;
     await p.post(scheduled('pulled', publishAt));
     expect((await p.retract('pulled')).json).toEqual({ id: 'pulled', status: 'retracted' });
     expect(p.scheduler.pending()).toEqual([]);
@@ -149,7 +150,8 @@ describe('scheduled (embargoed) articles on the local publisher', () => {
     const tableName = uniqueName('articles');
     const bucket = uniqueName('feeds');
     const first = await publisher({ tableName, bucket });
-    const publishAt = Date.now() + 4_000;
+    // A restart takes seconds on a loaded machine: the second publisher must come up before the instant.
+    const publishAt = Date.now() + 8_000;
     await first.post(scheduled('across-restart', publishAt));
     await first.close();
     const second = await publisher({ tableName, bucket });
