@@ -1,6 +1,7 @@
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { leavingTimeOf, targetsOfChange, type FeedTarget } from '../core/feeds/index.js';
 import {
+  catchUpsFor,
   newsSitemapTouchedBy,
   PoisonArticlesError,
   publishFeed,
@@ -29,7 +30,9 @@ interface Touched {
  * and new images name them) once per batch, whatever the number of records, and keeps scheduled
  * articles' timers in line with their changes. The configured feeds (sections, which partners
  * pull, and configured tag feeds) go first, in parallel; the automatic tag and author feeds follow
- * once they are out, so a batch's section is out before its twenty tag feeds are. Failures
+ * once they are out, so a batch's section is out before its twenty tag feeds are. A feed that the
+ * batch brings a burst of changes (catchUpsFor) catches up with those stored while it renders, so
+ * they do not wait for the rest of the invocation and the next batch. Failures
  * come back as partial batch failures so the event source mapping retries (and bisects) just those
  * records: all of a feed that failed, only the records of articles that could not be rendered,
  * or those whose timer could not be set.
@@ -72,7 +75,7 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     const publishTouched = (phase: CoordinatedPublishingDeps) => async ({ target, records, changedAtMs }: Touched) => {
       try {
         const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), phase);
-        const outcome = await publishFeed(target, phase, archivePages, changedAtMs);
+        const outcome = await publishFeed(target, phase, archivePages, changedAtMs, catchUpsFor(records.length));
         const { result, ...summary } = outcome.outcome === 'published' ? outcome : { ...outcome, result: undefined };
         log('info', 'feed published', { ...summary, records: records.length, ...(result && { changedPaths: result.changedPaths, items: result.items }) });
       } catch (error) {

@@ -20,6 +20,7 @@ import {
   ENTITY_ENTRY,
   entrySortKey,
   entrySortKeyBound,
+  entryVersion,
   KEY,
   WriteContentionError,
   type ArticleRepository,
@@ -114,6 +115,24 @@ export class DynamoArticleRepository implements ArticleRepository {
   async readEntries(partition: string, limit: number, asOf: Date = new Date()): Promise<FeedEntries> {
     const articles: Article[] = [];
     const unreadable: { id: string; reason: string }[] = [];
+    const items = await this.queryEntries(partition, limit, asOf);
+    for (const item of items) {
+      try {
+        articles.push(decodeArticleDocument(item));
+      } catch (err) {
+        unreadable.push({ id: String(item['id']), reason: `stored document unreadable: ${(err as Error).message}` });
+      }
+    }
+    return { articles, unreadable, versions: items.map(versionOf) };
+  }
+
+  /** The same Query of the entries' id and version alone: no documents transferred or decoded. */
+  async readEntryVersions(partition: string, limit: number, asOf: Date = new Date()): Promise<string[]> {
+    return (await this.queryEntries(partition, limit, asOf, 'id, updatedAtMs')).map(versionOf);
+  }
+
+  private async queryEntries(partition: string, limit: number, asOf: Date, projection?: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
@@ -125,20 +144,15 @@ export class DynamoArticleRepository implements ArticleRepository {
           ExpressionAttributeValues: { ':pk': partition, ':visible': entrySortKeyBound(asOf.getTime()) },
           ScanIndexForward: false,
           ConsistentRead: true,
-          Limit: limit - articles.length - unreadable.length,
+          Limit: limit - items.length,
           ExclusiveStartKey: startKey,
+          ...(projection !== undefined && { ProjectionExpression: projection }),
         }),
       );
-      for (const item of page.Items ?? []) {
-        try {
-          articles.push(decodeArticleDocument(item));
-        } catch (err) {
-          unreadable.push({ id: String(item['id']), reason: `stored document unreadable: ${(err as Error).message}` });
-        }
-      }
+      items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
-    } while (startKey && articles.length + unreadable.length < limit);
-    return { articles, unreadable };
+    } while (startKey && items.length < limit);
+    return items;
   }
 
   /** Every stored article, one Scan page at a time (feed entries and state items are skipped). */
@@ -232,6 +246,8 @@ export class DynamoArticleRepository implements ArticleRepository {
     await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
   }
 }
+
+const versionOf = (item: Record<string, unknown>) => entryVersion(String(item['id']), Number(item['updatedAtMs']));
 
 export function fromArticleItem(item: Record<string, unknown>): StoredArticle {
   return {

@@ -28,6 +28,16 @@ export async function reconcileArchive(target: FeedTarget, articleIds: readonly 
   return deps.archive.reconcile(target.slug, target.key, articleIds, deps.clock.now());
 }
 
+/**
+ * A batch that brings one feed this many changes or more is taken for part of a burst still being
+ * stored: its renders catch up (see regenerateFeed) at most BURST_CATCH_UPS times. Below it (one
+ * change at a time, or changes arriving evenly: about 6 per 5 s batching window at 100,000 a day)
+ * a render reads once, and a change stored after its read waits for the next batch.
+ */
+export const BURST_CHANGES = 10;
+export const BURST_CATCH_UPS = 4;
+export const catchUpsFor = (changes: number) => (changes >= BURST_CHANGES ? BURST_CATCH_UPS : 0);
+
 /** Fingerprint of a registry entry: a render whose entry has the one on the feed's state writes none. */
 export const registryFingerprint = (feed: RegisteredFeed) =>
   documentHash(JSON.stringify([feed.key, feed.kind, feed.slug, feed.title, feed.description, feed.basePath, feed.items]));
@@ -45,6 +55,8 @@ export async function publishFeed(
   dirtyArchivePages: readonly number[] = [],
   /** The newest change's own time among those that brought us here (see FeedState.newestChangeMs). */
   changedAtMs?: number,
+  /** Reads it may add to catch up with changes stored while it writes (catchUpsFor the batch's changes; see regenerateFeed). */
+  catchUps = 0,
 ): Promise<PublishOutcome> {
   const key = target.key;
   let recorded: string | undefined;
@@ -59,6 +71,7 @@ export async function publishFeed(
         manifest,
         // The feed's newest change: its updated time never goes below it (a retraction of the newest item).
         ...(state.newestChangeMs !== undefined && { newestChangeMs: state.newestChangeMs }),
+        catchUps,
       });
       // The registry lists it (index page, OPML) with what it now holds.
       const entry: RegisteredFeed = { key, kind: target.kind, slug: target.slug, ...result.channel, basePath: target.basePath, items: result.items };

@@ -3,7 +3,7 @@ export { settledDocument } from './formats.js';
 export { renderAtom } from './atom.js';
 export { renderJsonFeed } from './jsonFeed.js';
 export { renderRss } from './rss.js';
-export { renderFeedDocuments, renderSectionFeeds, type RenderedDocument } from './renderFeedDocuments.js';
+export { renderFeedDocuments, renderSectionFeeds, type DocumentScope, type RenderedDocument } from './renderFeedDocuments.js';
 export { renderSiteDocuments } from './siteDocuments.js';
 export { type FeedListing } from './html.js';
 export { renderArchivePage } from './archive.js';

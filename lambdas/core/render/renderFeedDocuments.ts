@@ -13,6 +13,9 @@ export interface RenderedDocument {
   cacheControl: string;
 }
 
+/** Every document of a feed, or its three subscription feeds alone (what readers poll). */
+export type DocumentScope = 'all' | 'subscription';
+
 /** One subscription-format document of a context (public, partner or archive). */
 export function feedDocument(ctx: FeedContext, format: FeedFormat, path: string, fullText: boolean, cacheControl: string): RenderedDocument {
   const kind = FEED_DOCUMENTS[format];
@@ -96,9 +99,11 @@ export function renderFeedDocuments(
   newestArchivePage?: number,
   /** The feed's newest change (its state's newestChangeMs): its updated time never goes below it. */
   updatedFloorMs?: number,
+  scope: DocumentScope = 'all',
 ): RenderedDocument[] {
   const base = feedBaseUrl.replace(/\/+$/, '');
   const ctx = buildFeedContext(config, target.channelFor(articles), base, articles, subscriptionOptions(config, base, target, newestArchivePage, updatedFloorMs));
+  if (scope === 'subscription') return Object.values(publicFeeds(ctx));
   const page = { path: feedPagePath(target.basePath), contentType: FEED_PAGE.contentType, body: FEED_PAGE.render(ctx), cacheControl: FEED_PAGE.cacheControl(config) };
   return [...Object.values(publicFeeds(ctx)), page, ...(target.partnerDocuments ? [...partnerFeeds(ctx), ...ninjsDocuments(ctx)] : [])];
 }

@@ -13,6 +13,7 @@ export {
   entrySortKey,
   FEED_REGISTRY_PK,
   entrySortKeyBound,
+  entryVersion,
   feedStateKey,
   KEY,
   sectionPk,

@@ -30,6 +30,9 @@ export function entrySortKey(publishedAtMs: number, id: string): string {
   return `${String(publishedAtMs).padStart(15, '0')}#${id}`;
 }
 
+/** One version of a feed entry (article id and version time): what two reads of a feed compare. */
+export const entryVersion = (id: string, updatedAtMs: number) => `${id}@${updatedAtMs}`;
+
 /**
  * Exclusive upper bound of the entries visible at `asOfMs`: every sort key of an article published
  * at or before that instant sorts below it, every later one (a scheduled article) at or above.

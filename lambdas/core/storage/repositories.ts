@@ -38,6 +38,8 @@ export interface ArticleIndex {
 export interface FeedEntries {
   articles: Article[];
   unreadable: { id: string; reason: string }[];
+  /** Every entry read, readable or not, as entryVersion, in read order: what a later look compares with. */
+  versions: string[];
 }
 
 /** Where articles live: versioned writes, and each feed's newest-first entries. */
@@ -53,6 +55,8 @@ export interface ArticleRepository {
    * Publishing passes its clock's now; left out, the adapter reads its own system time.
    */
   readEntries(partition: string, limit: number, asOf?: Date): Promise<FeedEntries>;
+  /** The same read without the documents: each entry's entryVersion (a cheap look for changes since a readEntries). */
+  readEntryVersions(partition: string, limit: number, asOf?: Date): Promise<string[]>;
 }
 
 /** The archive projection of sections (RFC 5005 pages): every article published there, each in a fixed slot. */

@@ -16,7 +16,7 @@ const article = (n: number, summary = `Summary ${n}.`): Article => {
 const FEEDS = ['feeds/international/rss.xml', 'feeds/international/atom.xml', 'feeds/international/feed.json'];
 
 /** regenerateFeed on stand-ins whose writes take random time; returns each write's start and end, in order of events. */
-async function regenerate(articles: Article[], input: { slots: number; pages: number[]; manifest: Manifest }) {
+async function regenerate(articles: Article[], input: { slots: number; pages: number[]; manifest: Manifest; catchUps?: number }) {
   const events: { path: string; at: 'start' | 'end' }[] = [];
   const removed: string[] = [];
   const documents = {
@@ -27,7 +27,7 @@ async function regenerate(articles: Article[], input: { slots: number; pages: nu
     },
     remove: async (path: string) => void removed.push(path),
   };
-  const store = { readEntries: async () => ({ articles, unreadable: [] }) } as unknown as ArticleRepository;
+  const store = { readEntries: async () => ({ articles, unreadable: [], versions: [] }), readEntryVersions: async () => [] } as unknown as ArticleRepository;
   const archive: ArchiveStore = { pageSize: 10, reconcile: async () => [], readPage: async (_slug, page) => articles.slice(page * 10, page * 10 + 10) };
   const result = await regenerateFeed(target, { config, store, documents, archive, cdn: { invalidate: async () => {} }, feedBaseUrl: 'https://feeds.test.example', clock: { now: () => new Date(at(10_000)) } }, input);
   return { events, removed, result };
@@ -44,9 +44,9 @@ describe('regenerateFeed write order', () => {
   const isFeed = (p: string) => FEEDS.includes(p);
   const isArchive = (p: string) => p.includes('/archive/');
 
-  it('writes archive pages never published first, then the three subscription feeds, then everything else', async () => {
+  it.each([0, 2])('writes archive pages never published first, then the three subscription feeds, then everything else (catching up %i times)', async (catchUps) => {
     const articles = Array.from({ length: 12 }, (_, i) => article(12 - i));
-    const { events } = await regenerate(articles, { slots: 12, pages: [0, 1], manifest: {} });
+    const { events } = await regenerate(articles, { slots: 12, pages: [0, 1], manifest: {}, catchUps });
     const written = new Set(events.map((e) => e.path));
     for (const path of FEEDS) expect(written).toContain(path);
     expect(written).toContain('feeds/international/archive/atom-1.xml');
