@@ -24,7 +24,8 @@ export interface DynamoCalls {
   /**
    * First-page Queries (no ExclusiveStartKey) by partition prefix and Limit, e.g. `SECTION 50`: a
    * feed render reads its partition once with the feed's size, other readers (the news sitemap's
-   * steps of 10, 40, 160…) with theirs.
+   * steps of 10, 40, 160…) with theirs; a projected Query (a catching-up render's look at the
+   * versions) gets ` versions` after its Limit, e.g. `SECTION 50 versions`.
    */
   queriesByLimit: Record<string, number>;
   /** Queries by the partition key value's prefix (up to `#`), e.g. `SECTION`: which partitions are read. */
@@ -109,7 +110,8 @@ export function instrumentDynamo(client: DynamoDBClient): Counters<DynamoCalls> 
         const prefix = text.includes('#') ? text.slice(0, text.indexOf('#')) : text;
         value.queriesByPartition[prefix] = (value.queriesByPartition[prefix] ?? 0) + 1;
         if (input['ExclusiveStartKey'] === undefined) {
-          const shape = `${prefix} ${String(input['Limit'] ?? '-')}`;
+          // A Query of the entries' versions alone (a render catching up looks with one) is told apart.
+          const shape = `${prefix} ${String(input['Limit'] ?? '-')}${input['ProjectionExpression'] !== undefined ? ' versions' : ''}`;
           value.queriesByLimit[shape] = (value.queriesByLimit[shape] ?? 0) + 1;
         }
       }

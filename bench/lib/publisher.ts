@@ -39,10 +39,14 @@ const SECTION_PARTITION = sectionPk('').replace(/#$/, '');
 
 /**
  * Renders of a section feed = first-page Queries on a section's entry partition with the feed's
- * size as Limit: regenerateFeed makes exactly one per render (the news sitemap reads the same
- * partitions with its own limits, 10 and ×4 from there, which are not renders of the feed).
+ * size as Limit: regenerateFeed makes exactly one per render, and one more for each time it caught
+ * up with changes stored meanwhile (the news sitemap reads the same partitions with its own
+ * limits, 10 and ×4 from there, which are not renders of the feed).
  */
 export const renders = (calls: DynamoCalls, itemsPerFeed = 50) => calls.queriesByLimit[`${SECTION_PARTITION} ${itemsPerFeed}`] ?? 0;
+
+/** Looks a catching-up render of a section took at its entries' versions (projected Queries, no documents). */
+export const looks = (calls: DynamoCalls, itemsPerFeed = 50) => calls.queriesByLimit[`${SECTION_PARTITION} ${itemsPerFeed} versions`] ?? 0;
 
 /** Renders of tag and author feeds, counted the same way. */
 export const extraFeedRenders = (calls: DynamoCalls, itemsPerFeed = 50) =>

@@ -4,7 +4,7 @@
  * the served feed.json is polled (conditional GETs) until it carries that version.
  */
 import { benchConfig, benchRecord, toArticles } from '../lib/fixtures.js';
-import { renders, startBenchPublisher, type BenchPublisher, type PollerSettings } from '../lib/publisher.js';
+import { looks, renders, startBenchPublisher, type BenchPublisher, type PollerSettings } from '../lib/publisher.js';
 import { perChangeOf, type PerChange } from '../lib/perChange.js';
 import type { LocalServers } from '../lib/localStack.js';
 import { below, metric, type SuiteResult } from '../lib/result.js';
@@ -188,6 +188,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
     bench.s3.reset();
     const burst: { visibleMs: number; tagVisibleMs: number; postMs: number }[] = [];
     const burstInvocations: number[] = [];
+    const burstLooks: number[] = [];
     const burstTimeline: { lastStoredMs: number; lastVisibleMs: number }[] = [];
     for (let b = 0; b < bursts; b++) {
       bench.dynamo.reset();
@@ -197,6 +198,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
       burst.push(...timings);
       const snap = bench.dynamo.snapshot();
       burstInvocations.push(renders(snap));
+      burstLooks.push(looks(snap));
       // Ingest is the only writer of transactions: its last one is when the burst's last change was stored.
       burstTimeline.push({ lastStoredMs: (snap.lastEndedAt['TransactWriteItemsCommand'] ?? sent) - sent, lastVisibleMs: Math.max(...timings.map((t) => t.visibleMs)) });
       progress(`freshness: burst ${b + 1}/${bursts} done`);
@@ -249,6 +251,7 @@ export async function freshnessSuite(servers: LocalServers, options: { quick: bo
           visibleMs: roundSummary(v50),
           postReturnedMs: roundSummary(p50),
           rendersPerBurst: burstInvocations,
+          looksPerBurst: burstLooks,
           lastStoredMs: burstTimeline.map((b) => round(b.lastStoredMs)),
           lastVisibleMs: burstTimeline.map((b) => round(b.lastVisibleMs)),
           puts: burstS3.calls['PutObjectCommand'] ?? 0,
