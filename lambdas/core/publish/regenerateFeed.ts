@@ -5,7 +5,7 @@ import type { FeedTarget } from '../feeds/index.js';
 import { renderArchivePage, renderFeedDocuments, type DocumentScope, type RenderedDocument } from '../render/index.js';
 import type { Clock } from '../schedule/clock.js';
 import type { ArchiveStore, ArticleRepository, DocumentStore, FeedEntries } from '../storage/index.js';
-import { absoluteUrl, FEED_FORMAT_NAMES, feedFilePath } from '../urls.js';
+import { absoluteUrl, archivePagePath, FEED_FORMAT_NAMES, feedFilePath } from '../urls.js';
 import type { Manifest } from './feedState.js';
 import type { HubNotifier } from './hubNotifier.js';
 import type { CdnInvalidator } from './invalidator.js';
@@ -146,12 +146,14 @@ export async function regenerateFeed(target: FeedTarget, deps: PublishingDeps, i
     return false;
   };
   for (let settled = false; ; ) {
-    // While it may catch up, a pass renders the subscription feeds (and archive pages) alone, until a look finds nothing new.
+    // While it may catch up, a pass renders the subscription feeds (and archive pages never published) alone, until a look finds nothing new.
     const scope: DocumentScope = looks > 0 && !settled ? 'subscription' : 'all';
     const { articles, unreadable } = entries;
     const { documents, poison } = renderIsolatingPoison(deps, target, articles, newestPage, input.newestChangeMs, scope);
     const poisonIds = new Set(poison.map((p) => p.id));
     for (const { page, articles: onPage } of pages) {
+      // A catching-up pass writes only the archive pages never published (the feeds link to the newest): it renders no others.
+      if (scope === 'subscription' && FEED_FORMAT_NAMES.every((f) => stored[archivePagePath(target.basePath, f, page)] !== undefined)) continue;
       const pageArticles = onPage.filter((a) => !poisonIds.has(a.id));
       documents.push(...renderArchivePage(deps.config, target, deps.feedBaseUrl, { page, newestPage: newestPage!, articles: pageArticles }));
     }

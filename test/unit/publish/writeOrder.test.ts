@@ -54,12 +54,12 @@ describe('regenerateFeed write order', () => {
     expect(writtenAfter(events, isFeed, (p) => !isFeed(p) && !isArchive(p))).toBe(true);
   });
 
-  it('an edit: the subscription feeds before the page, partner feeds, ninjs and the archive page it changed; nothing unchanged written; manifest of all', async () => {
+  it.each([0, 2])('an edit: the subscription feeds before the page, partner feeds, ninjs and the archive page it changed; nothing unchanged written; manifest of all (catching up %i times)', async (catchUps) => {
     const articles = Array.from({ length: 12 }, (_, i) => article(12 - i));
     const first = await regenerate(articles, { slots: 12, pages: [0, 1], manifest: {} });
     // story-10: in the live feed (the newest 5) and on archive page 0 (slots 0-9 here).
     const edited = articles.map((a) => (a.id === 'story-10' ? article(10, 'Edited summary.') : a));
-    const { events, result } = await regenerate(edited, { slots: 12, pages: [0], manifest: first.result.manifest });
+    const { events, result } = await regenerate(edited, { slots: 12, pages: [0], manifest: first.result.manifest, catchUps });
     const written = [...new Set(events.map((e) => e.path))];
     expect(written).toEqual(expect.arrayContaining([...FEEDS, 'feeds/international/archive/atom-0.xml']));
     expect(written.some((p) => p.includes('/archive/') && p.includes('-1.'))).toBe(false); // page 1 not dirty, unchanged
