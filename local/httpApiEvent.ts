@@ -6,15 +6,25 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export class PayloadTooLargeError extends Error {}
 
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError(`body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * The request's body, at most MAX_BODY_BYTES. Beyond that it rejects with PayloadTooLargeError and
+ * reads the rest to drop it, without destroying the request: destroying it (as leaving a
+ * `for await` over it early does) can close the socket before the 413 is written, and a client
+ * still sending then never gets an answer. The 413 goes with `connection: close`, which ends it.
+ */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      req.off('data', onData).off('end', onEnd).resume();
+      reject(new PayloadTooLargeError(`body exceeds ${MAX_BODY_BYTES} bytes`));
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    req.on('data', onData).once('end', onEnd).once('error', reject);
+  });
 }
 
 /** A Node request as API Gateway's HTTP API (payload 2.0) would hand it to the ingest Lambda. */
