@@ -8,9 +8,11 @@ export class PayloadTooLargeError extends Error {}
 
 /**
  * The request's body, at most MAX_BODY_BYTES. Beyond that it rejects with PayloadTooLargeError and
- * reads the rest to drop it, without destroying the request: destroying it (as leaving a
- * `for await` over it early does) can close the socket before the 413 is written, and a client
- * still sending then never gets an answer. The 413 goes with `connection: close`, which ends it.
+ * reads the rest of the upload to drop it, keeping the connection open: closing a socket whose
+ * client is still sending makes the kernel reset it, and a client busy writing can lose the 413
+ * with the reset (as leaving a `for await` over the request early did: it destroyed the request).
+ * Once the upload has ended the connection serves the next request; the server's requestTimeout
+ * bounds a client that never stops.
  */
 export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {

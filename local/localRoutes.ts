@@ -61,7 +61,7 @@ export function createLocalRoutes(deps: LocalRoutesDeps) {
       try {
         body = await readBody(req);
       } catch (err) {
-        if (err instanceof PayloadTooLargeError) return sendJsonError(res, 413, 'payload too large', '(body)', err.message, { connection: 'close' });
+        if (err instanceof PayloadTooLargeError) return sendJsonError(res, 413, 'payload too large', '(body)', err.message);
         throw err;
       }
     }

@@ -15,7 +15,7 @@ describe('local server request bodies', () => {
       (err: unknown) => {
         if (!(err instanceof PayloadTooLargeError)) throw err;
         refused.push({ requestDestroyed: req.destroyed });
-        sendJsonError(res, 413, 'payload too large', '(body)', err.message, { connection: 'close' });
+        sendJsonError(res, 413, 'payload too large', '(body)', err.message);
       },
     );
   });
