@@ -157,3 +157,23 @@ export function readerTrafficLines(t: ReaderTraffic): CostLine[] {
 
 /** Lambda bills duration per invocation rounded up to the millisecond. */
 export const billedMs = (ms: number) => Math.ceil(ms);
+
+/** One row of the automatic-feeds lever: what changes cost with this many tag and author feeds per change. */
+export interface AutomaticFeedsRow {
+  automaticFeeds: number;
+  totalUsd: number;
+}
+
+/**
+ * The configuration's lever, priced (automaticFeeds: maxPerArticle, exclude, enabled): what changes
+ * cost with 0 to `max` automatic tag and author feeds per change, from the same measured usage model.
+ */
+export function automaticFeedsLever(costAt: (automaticFeeds: number) => number, max: number): AutomaticFeedsRow[] {
+  return Array.from({ length: Math.max(0, Math.round(max)) + 1 }, (_, automaticFeeds) => ({ automaticFeeds, totalUsd: costAt(automaticFeeds) }));
+}
+
+/** The most automatic feeds per change whose cost stays within the budget; undefined when not even none does. */
+export function mostFeedsWithin(rows: readonly AutomaticFeedsRow[], budgetUsd: number): number | undefined {
+  const within = rows.filter((r) => r.totalUsd <= budgetUsd).map((r) => r.automaticFeeds);
+  return within.length ? Math.max(...within) : undefined;
+}

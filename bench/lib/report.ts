@@ -1,5 +1,5 @@
 /** bench/RESULTS.md: the latest full run's figures, for the main README to link. */
-import type { CostLine, CostScenario, LambdaMemory } from './cost.js';
+import { mostFeedsWithin, type AutomaticFeedsRow, type CostLine, type CostScenario, type LambdaMemory } from './cost.js';
 import { formatValue, markdownTable } from './format.js';
 import type { MachineInfo } from './machine.js';
 import type { PRICES } from './pricing.js';
@@ -22,6 +22,8 @@ export interface BenchResults {
     lambdaMemory: LambdaMemory;
     prices: typeof PRICES;
     fanout: { perChange: number; source: string };
+    /** What changes cost one at a time by automatic feeds per change (absent in runs before it was priced). */
+    automaticFeedsLever?: { changesPerDay: number; budgetUsd: number; rows: AutomaticFeedsRow[] };
     scheduledShare: number;
     /** Share of new articles among single changes and changes arriving evenly (the rest are edits). */
     newArticleShare?: number;
@@ -133,8 +135,22 @@ function floorOf(r: BenchResults, steady: BenchResults['cost']['scenarios'][numb
   const floor = costFloor({ feeds, changesPerDay: steady.changesPerDay, daysPerMonth: r.cost.daysPerMonth, perThousandPut: r.cost.prices.s3.perThousandPut, otherLinesUsd: others });
   return (
     `A floor, one at a time: every feed has three files and a readable page (PRODUCT.md), so the ${feeds} feeds a change touches are at least ${floor.puts} PUTs, $${floor.s3Usd.toFixed(2)} a month at ${steady.changesPerDay.toLocaleString('en')} a day, before any partner document or archive page; ` +
-    `with the other lines as measured ($${others.toFixed(2)}: DynamoDB, Lambda, API, SQS) that is $${floor.totalUsd.toFixed(2)}. With automatic tag and author feeds on, such a change one at a time cannot cost less; fewer feeds per article (automaticFeeds: maxPerArticle, exclude, authors off) is the lever.`
+    `with the other lines as measured ($${others.toFixed(2)}: DynamoDB, Lambda, API, SQS) that is $${floor.totalUsd.toFixed(2)}. With automatic tag and author feeds on, such a change one at a time cannot cost less; fewer feeds per article (automaticFeeds: maxPerArticle, exclude, authors off) is the lever.` +
+    leverText(r)
   );
+}
+
+/** What the lever buys against the budget, from the priced rows. */
+function leverText(r: BenchResults): string {
+  const lever = r.cost.automaticFeedsLever;
+  if (!lever?.rows.length) return '';
+  const most = mostFeedsWithin(lever.rows, lever.budgetUsd);
+  const priced = lever.rows.map((row) => `${row.automaticFeeds}: $${row.totalUsd.toFixed(2)}`).join(', ');
+  const verdict =
+    most === undefined
+      ? `not even a change in no automatic feed stays within $${lever.budgetUsd}`
+      : `$${lever.budgetUsd} a month holds with at most ${most} automatic feed${most === 1 ? '' : 's'} per change (e.g. automaticFeeds.tags.maxPerArticle ${most} with authors.enabled false)`;
+  return ` Priced from the same measured model, by automatic feeds per change (${priced}): ${verdict}; the product decision is how many of its tag and author feeds an article keeps up to date.`;
 }
 
 export function resultsMarkdown(r: BenchResults): string {
@@ -186,6 +202,13 @@ export function resultsMarkdown(r: BenchResults): string {
       ),
     );
     lines.push('');
+    const lever = r.cost.automaticFeedsLever;
+    if (lever?.rows.length) {
+      lines.push(`### What changes cost by automatic feeds per change (${lever.changesPerDay.toLocaleString('en')} a day, one at a time)`, '');
+      lines.push('Every figure from the usage model above (the same measured series), with the article in this many tag and author feeds; the configuration sets it (automaticFeeds: enabled, maxPerArticle, exclude).', '');
+      lines.push(markdownTable(['automatic tag and author feeds per change', 'what changes cost a month', `within $${lever.budgetUsd}`], lever.rows.map((row) => [String(row.automaticFeeds), `$${row.totalUsd.toFixed(2)}`, row.totalUsd <= lever.budgetUsd ? 'yes' : 'no'])));
+      lines.push('');
+    }
     lines.push(`### Reader traffic at ${r.cost.readerTraffic.requestsPerDay.toLocaleString('en')} feed requests a day`, '');
     lines.push(markdownTable(['item', 'quantity / month', 'price', 'USD / month'], r.cost.readerTraffic.lines.map((l) => [l.item, formatValue(l.monthlyQuantity, l.unit), l.unitPrice, `$${l.monthlyUsd.toFixed(2)}`])));
     lines.push('');
