@@ -75,7 +75,7 @@ export function createRegenerateHandler(deps: () => CoordinatedPublishingDeps) {
     const publishTouched = (phase: CoordinatedPublishingDeps) => async ({ target, records, changedAtMs }: Touched) => {
       try {
         const archivePages = await reconcileArchive(target, records.map((r) => r.articleId), phase);
-        const outcome = await publishFeed(target, phase, archivePages, changedAtMs, catchUpsFor(records.length));
+        const outcome = await publishFeed(target, phase, { dirtyArchivePages: archivePages, changedAtMs, catchUps: catchUpsFor(records.length) });
         const { result, ...summary } = outcome.outcome === 'published' ? outcome : { ...outcome, result: undefined };
         log('info', 'feed published', { ...summary, records: records.length, ...(result && { changedPaths: result.changedPaths, items: result.items }) });
       } catch (error) {

@@ -2,7 +2,7 @@ export { PoisonArticlesError } from './errors.js';
 export type { FeedState, FeedStateStore, Manifest, RegisteredFeed, SiteState } from './feedState.js';
 export { noInvalidation, type CdnInvalidator } from './invalidator.js';
 export { BackgroundHubNotifier, pingHub, type HubNotification, type HubNotifier, type PingOptions } from './hubNotifier.js';
-export { BURST_CATCH_UPS, BURST_CHANGES, catchUpsFor, publishFeed, reconcileArchive, type CoordinatedPublishingDeps, type PublishOutcome } from './publishFeed.js';
+export { BURST_CATCH_UPS, BURST_CHANGES, catchUpsFor, publishFeed, reconcileArchive, type CoordinatedPublishingDeps, type PublishFeedOptions, type PublishOutcome } from './publishFeed.js';
 export { NotYetDueError, publishDue, publishOrDelay, type DueOutcome } from './publishDue.js';
 export { newestArchivePage, regenerateFeed } from './regenerateFeed.js';
 export { publishSiteDocuments } from './siteDocuments.js';

@@ -42,7 +42,7 @@ export async function publishDue(publication: ScheduledPublication, deps: Coordi
     Promise.all(
       targets.map(async (target) => {
         const pages = await reconcileArchive(target, [publication.articleId], run);
-        return publishFeed(target, run, pages);
+        return publishFeed(target, run, { dirtyArchivePages: pages });
       }),
     ),
     publishNewsSitemap(run),

@@ -42,6 +42,16 @@ export const catchUpsFor = (changes: number) => (changes >= BURST_CHANGES ? BURS
 export const registryFingerprint = (feed: RegisteredFeed) =>
   documentHash(JSON.stringify([feed.key, feed.kind, feed.slug, feed.title, feed.description, feed.basePath, feed.items]));
 
+/** What a batch tells publishFeed besides the feed; a run with none (start-up, a due publication's feed) renders once. */
+export interface PublishFeedOptions {
+  /** Archive pages the batch's articles moved in or out of (reconcileArchive). */
+  dirtyArchivePages?: readonly number[];
+  /** The newest change's own time among those that brought us here (see FeedState.newestChangeMs). */
+  changedAtMs?: number;
+  /** Reads it may add to catch up with changes stored while it writes (catchUpsFor the batch's changes; see regenerateFeed). */
+  catchUps?: number;
+}
+
 /**
  * Publishes a feed after a change, so that concurrent invocations never publish out of order:
  * under the feed's lease (see publishUnderLease), one render from the table's current state
@@ -49,15 +59,8 @@ export const registryFingerprint = (feed: RegisteredFeed) =>
  * written only when what it lists changed: it is recorded before markPublished keeps its
  * fingerprint on the feed's state, so a holder that dies in between only causes a rewrite.
  */
-export async function publishFeed(
-  target: FeedTarget,
-  deps: CoordinatedPublishingDeps,
-  dirtyArchivePages: readonly number[] = [],
-  /** The newest change's own time among those that brought us here (see FeedState.newestChangeMs). */
-  changedAtMs?: number,
-  /** Reads it may add to catch up with changes stored while it writes (catchUpsFor the batch's changes; see regenerateFeed). */
-  catchUps = 0,
-): Promise<PublishOutcome> {
+export async function publishFeed(target: FeedTarget, deps: CoordinatedPublishingDeps, options: PublishFeedOptions = {}): Promise<PublishOutcome> {
+  const { dirtyArchivePages = [], changedAtMs, catchUps = 0 } = options;
   const key = target.key;
   let recorded: string | undefined;
   const outcome = await publishUnderLease(
