@@ -172,8 +172,11 @@ export function automaticFeedsLever(costAt: (automaticFeeds: number) => number, 
   return Array.from({ length: Math.max(0, Math.round(max)) + 1 }, (_, automaticFeeds) => ({ automaticFeeds, totalUsd: costAt(automaticFeeds) }));
 }
 
+/** Whether a row's cost stays within the budget (the target's own test: at most). */
+export const withinBudget = (row: AutomaticFeedsRow, budgetUsd: number) => row.totalUsd <= budgetUsd;
+
 /** The most automatic feeds per change whose cost stays within the budget; undefined when not even none does. */
 export function mostFeedsWithin(rows: readonly AutomaticFeedsRow[], budgetUsd: number): number | undefined {
-  const within = rows.filter((r) => r.totalUsd <= budgetUsd).map((r) => r.automaticFeeds);
+  const within = rows.filter((r) => withinBudget(r, budgetUsd)).map((r) => r.automaticFeeds);
   return within.length ? Math.max(...within) : undefined;
 }

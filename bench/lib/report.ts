@@ -1,10 +1,17 @@
 /** bench/RESULTS.md: the latest full run's figures, for the main README to link. */
-import { mostFeedsWithin, type AutomaticFeedsRow, type CostLine, type CostScenario, type LambdaMemory } from './cost.js';
+import { mostFeedsWithin, withinBudget, type AutomaticFeedsRow, type CostLine, type CostScenario, type LambdaMemory } from './cost.js';
 import { formatValue, markdownTable } from './format.js';
 import type { MachineInfo } from './machine.js';
 import type { PRICES } from './pricing.js';
 import type { Metric, SuiteResult } from './result.js';
 import { BURST_CATCH_UPS, BURST_CHANGES } from '../../lambdas/core/publish/publishFeed.js';
+
+/** What changes cost one at a time by automatic feeds per change, against the target's budget. */
+export interface AutomaticFeedsLever {
+  changesPerDay: number;
+  budgetUsd: number;
+  rows: AutomaticFeedsRow[];
+}
 
 export interface BenchResults {
   bench: string;
@@ -23,7 +30,7 @@ export interface BenchResults {
     prices: typeof PRICES;
     fanout: { perChange: number; source: string };
     /** What changes cost one at a time by automatic feeds per change (absent in runs before it was priced). */
-    automaticFeedsLever?: { changesPerDay: number; budgetUsd: number; rows: AutomaticFeedsRow[] };
+    automaticFeedsLever?: AutomaticFeedsLever;
     scheduledShare: number;
     /** Share of new articles among single changes and changes arriving evenly (the rest are edits). */
     newArticleShare?: number;
@@ -136,13 +143,12 @@ function floorOf(r: BenchResults, steady: BenchResults['cost']['scenarios'][numb
   return (
     `A floor, one at a time: every feed has three files and a readable page (PRODUCT.md), so the ${feeds} feeds a change touches are at least ${floor.puts} PUTs, $${floor.s3Usd.toFixed(2)} a month at ${steady.changesPerDay.toLocaleString('en')} a day, before any partner document or archive page; ` +
     `with the other lines as measured ($${others.toFixed(2)}: DynamoDB, Lambda, API, SQS) that is $${floor.totalUsd.toFixed(2)}. With automatic tag and author feeds on, such a change one at a time cannot cost less; fewer feeds per article (automaticFeeds: maxPerArticle, exclude, authors off) is the lever.` +
-    leverText(r)
+    leverText(r.cost.automaticFeedsLever)
   );
 }
 
-/** What the lever buys against the budget, from the priced rows. */
-function leverText(r: BenchResults): string {
-  const lever = r.cost.automaticFeedsLever;
+/** What the lever buys against the budget, from the priced rows ('' for a run that did not price it). */
+export function leverText(lever: AutomaticFeedsLever | undefined): string {
   if (!lever?.rows.length) return '';
   const most = mostFeedsWithin(lever.rows, lever.budgetUsd);
   const priced = lever.rows.map((row) => `${row.automaticFeeds}: $${row.totalUsd.toFixed(2)}`).join(', ');
@@ -206,7 +212,7 @@ export function resultsMarkdown(r: BenchResults): string {
     if (lever?.rows.length) {
       lines.push(`### What changes cost by automatic feeds per change (${lever.changesPerDay.toLocaleString('en')} a day, one at a time)`, '');
       lines.push('Every figure from the usage model above (the same measured series), with the article in this many tag and author feeds; the configuration sets it (automaticFeeds: enabled, maxPerArticle, exclude).', '');
-      lines.push(markdownTable(['automatic tag and author feeds per change', 'what changes cost a month', `within $${lever.budgetUsd}`], lever.rows.map((row) => [String(row.automaticFeeds), `$${row.totalUsd.toFixed(2)}`, row.totalUsd <= lever.budgetUsd ? 'yes' : 'no'])));
+      lines.push(markdownTable(['automatic tag and author feeds per change', 'what changes cost a month', `within $${lever.budgetUsd}`], lever.rows.map((row) => [String(row.automaticFeeds), `$${row.totalUsd.toFixed(2)}`, withinBudget(row, lever.budgetUsd) ? 'yes' : 'no'])));
       lines.push('');
     }
     lines.push(`### Reader traffic at ${r.cost.readerTraffic.requestsPerDay.toLocaleString('en')} feed requests a day`, '');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { automaticFeedsLever, monthlyCost, mostFeedsWithin } from '../../bench/lib/cost.js';
 import type { PerChange } from '../../bench/lib/perChange.js';
 import { PRICES } from '../../bench/lib/pricing.js';
+import { leverText } from '../../bench/lib/report.js';
 import { usageModel } from '../../bench/lib/usage.js';
 
 /** A series of single changes as the freshness suite reports it: one invocation each, 1 section + 2 tag/author feeds. */
@@ -54,5 +55,14 @@ describe('bench: what automatic tag and author feeds per change cost', () => {
     expect(mostFeedsWithin(rows, 40)).toBe(1);
     expect(mostFeedsWithin(rows, 51)).toBe(3);
     expect(mostFeedsWithin(rows, 29.99)).toBeUndefined();
+  });
+
+  it('says in the report what the budget allows, or that nothing does, and nothing for a run that did not price it', () => {
+    const rows = [0, 1, 2].map((automaticFeeds) => ({ automaticFeeds, totalUsd: 30 + 7 * automaticFeeds }));
+    const text = leverText({ changesPerDay: 10_000, budgetUsd: 40, rows });
+    expect(text).toContain('(0: $30.00, 1: $37.00, 2: $44.00)');
+    expect(text).toContain('$40 a month holds with at most 1 automatic feed per change (e.g. automaticFeeds.tags.maxPerArticle 1');
+    expect(leverText({ changesPerDay: 10_000, budgetUsd: 25, rows })).toContain('not even a change in no automatic feed stays within $25');
+    expect(leverText(undefined)).toBe('');
   });
 });

@@ -42,7 +42,7 @@ export const catchUpsFor = (changes: number) => (changes >= BURST_CHANGES ? BURS
 export const registryFingerprint = (feed: RegisteredFeed) =>
   documentHash(JSON.stringify([feed.key, feed.kind, feed.slug, feed.title, feed.description, feed.basePath, feed.items]));
 
-/** What a batch tells publishFeed besides the feed; a run with none (start-up, a due publication's feed) renders once. */
+/** What a batch tells publishFeed besides the feed; without catchUps (start-up, a due publication) a render reads once. */
 export interface PublishFeedOptions {
   /** Archive pages the batch's articles moved in or out of (reconcileArchive). */
   dirtyArchivePages?: readonly number[];
